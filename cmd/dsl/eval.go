@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/ecosystem/report"
+)
+
+func init() {
+	register(&command{
+		name:    "eval",
+		usage:   "[flags] MODEL_DIR",
+		summary: "Evaluate a model and print it: a summary, or the whole model as JSON.",
+		run:     runEval,
+	})
+}
+
+// modelJSONVersion is the version of the `dsl eval --format json` shape
+// documented in docs/MODEL_JSON.md.
+const modelJSONVersion = 1
+
+func runEval(ctx context.Context, e *env, args []string) int {
+	c := lookup("eval")
+	fs := newFlags(c, e)
+	var ef evalFlags
+	ef.register(fs)
+	format := fs.String("format", "text", "output format: text (a summary) or json (the whole model)")
+	if code, ok := parseFlags(fs, e, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
+	}
+	if *format != "text" && *format != "json" {
+		return usageError(e, c, "unknown --format %q: want text or json", *format)
+	}
+	dir := fs.Arg(0)
+	m, evalDiags, fsys, err := loadModel(ctx, dir, &ef)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl eval: %v\n", err)
+		return exitUsage
+	}
+	if m == nil {
+		rep := &report.Report{Tool: toolInfo(), Command: "eval", Diagnostics: evalDiags, Root: slashRoot(dir), Sources: report.FromFS(fsys)}
+		_ = report.Write(e.stderr, report.Text, rep)
+		return exitUsage
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Version int                  `json:"version"`
+			Model   *ecosystem.Ecosystem `json:"model"`
+		}{modelJSONVersion, m}); err != nil {
+			fmt.Fprintf(e.stderr, "dsl eval: %v\n", err)
+			return exitUsage
+		}
+		return exitClean
+	}
+	writeSummary(e.stdout, m)
+	return exitClean
+}
+
+// modelCounts are the sizes the summary shows.
+type modelCounts struct {
+	zones, teams, stores, datasets, columns, workspaces, groups, sinks, transformers int
+}
+
+func countModel(m *ecosystem.Ecosystem) modelCounts {
+	var n modelCounts
+	n.zones = len(m.Zones)
+	for _, z := range m.Zones {
+		n.teams += len(z.Teams)
+	}
+	for _, s := range m.Datastores() {
+		n.stores++
+		n.datasets += len(s.Store.Datasets)
+		for _, d := range s.Store.Datasets {
+			n.columns += len(d.Columns)
+		}
+	}
+	for _, w := range m.Workspaces() {
+		n.workspaces++
+		n.groups += len(w.Workspace.Groups)
+		for _, g := range w.Workspace.Groups {
+			n.sinks += len(g.Sinks)
+		}
+		if w.Workspace.Transformer != nil {
+			n.transformers++
+		}
+	}
+	return n
+}
+
+// writeSummary prints the model's totals, then one line per team.
+func writeSummary(w io.Writer, m *ecosystem.Ecosystem) {
+	n := countModel(m)
+	fmt.Fprintf(w, "ecosystem %s (owner %s, live %s)\n", m.Name, m.Repo, m.LiveRepo)
+	fmt.Fprintf(w, "  %d vendors, %d platforms, %d zones, %d teams\n", len(m.Vendors), len(m.Platforms), n.zones, n.teams)
+	fmt.Fprintf(w, "  %d datastores, %d datasets, %d columns\n", n.stores, n.datasets, n.columns)
+	fmt.Fprintf(w, "  %d workspaces, %d dataset groups, %d sinks, %d transformers\n\n", n.workspaces, n.groups, n.sinks, n.transformers)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ZONE\tTEAM\tREPO\tSTORES\tDATASETS\tWORKSPACES")
+	for _, z := range m.Zones {
+		if len(z.Teams) == 0 {
+			fmt.Fprintf(tw, "%s\t-\t%s\t0\t0\t0\n", z.Name, z.Repo)
+		}
+		for _, t := range z.Teams {
+			datasets := 0
+			for _, s := range t.Datastores {
+				datasets += len(s.Datasets)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", z.Name, t.Name, t.Repo, len(t.Datastores), datasets, len(t.Workspaces))
+		}
+	}
+	tw.Flush()
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/ecosystem/lint"
+	"github.com/datasurface/datasurface-go/ecosystem/report"
+	"github.com/datasurface/datasurface-go/starlark"
+)
+
+func init() {
+	register(&command{
+		name:    "lint",
+		usage:   "[flags] MODEL_DIR",
+		summary: "Evaluate a model and report every problem lint finds.",
+		run:     runLint,
+	})
+}
+
+func runLint(ctx context.Context, e *env, args []string) int {
+	c := lookup("lint")
+	fs := newFlags(c, e)
+	var ef evalFlags
+	var rf reportFlags
+	ef.register(fs)
+	rf.register(fs)
+	if code, ok := parseFlags(fs, e, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	m, evalDiags, fsys, err := loadModel(ctx, dir, &ef)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+		return exitUsage
+	}
+	rep := &report.Report{
+		Tool:    toolInfo(),
+		Command: "lint",
+		Title:   "dsl lint " + dir,
+		Rules:   modelRules(),
+		FailOn:  rf.failOn,
+		Root:    slashRoot(dir),
+		Sources: report.FromFS(fsys),
+	}
+	if m == nil {
+		// The model did not evaluate: report why, as a load failure.
+		rep.Diagnostics = evalDiags
+		if err := report.Write(e.stdout, rf.format, rep); err != nil {
+			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+		}
+		return exitUsage
+	}
+	rep.Diagnostics = modelDiagnostics(m)
+	if err := report.Write(e.stdout, rf.format, rep); err != nil {
+		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+		return exitUsage
+	}
+	return report.ExitCode(rep.Diagnostics, rf.failOn)
+}
+
+// modelDiagnostics returns every finding about one model on its own: lint
+// and the binding of its platform declarations to registered kinds.
+func modelDiagnostics(m *ecosystem.Ecosystem) ecosystem.Diagnostics {
+	ds := lint.Lint(m)
+	ds.Sort()
+	return ds
+}
+
+// modelRules lists the rules whose findings lint may report.
+func modelRules() []ecosystem.Rule {
+	return append(starlark.Rules(), lint.Rules()...)
+}

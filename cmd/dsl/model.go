@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/ecosystem/report"
+	"github.com/datasurface/datasurface-go/starlark"
+)
+
+// evalFlags are the sandbox limits every command that evaluates a model takes.
+type evalFlags struct {
+	maxSteps uint64
+	timeout  time.Duration
+	entry    string
+}
+
+func (f *evalFlags) register(fs *flag.FlagSet) {
+	fs.Uint64Var(&f.maxSteps, "max-steps", starlark.DefaultMaxSteps, "step limit of each model file's evaluation")
+	fs.DurationVar(&f.timeout, "timeout", starlark.DefaultTimeout, "wall-time limit of the whole evaluation")
+	fs.StringVar(&f.entry, "entry", starlark.DefaultEntry, "the model's entry file, relative to the model root")
+}
+
+func (f *evalFlags) options(extra ...starlark.Option) []starlark.Option {
+	return append([]starlark.Option{
+		starlark.WithMaxSteps(f.maxSteps),
+		starlark.WithTimeout(f.timeout),
+		starlark.WithEntry(f.entry),
+	}, extra...)
+}
+
+// reportFlags are the output flags of every command that reports findings.
+type reportFlags struct {
+	format report.Format
+	failOn ecosystem.Severity
+}
+
+func (f *reportFlags) register(fs *flag.FlagSet) {
+	f.format = report.Text
+	f.failOn = ecosystem.Error
+	fs.TextVar(&f.format, "format", report.Text, "output format: text, json, sarif, github, junit or markdown")
+	fs.TextVar(&f.failOn, "fail-on", ecosystem.Error, "exit 1 on findings at or above this severity: error, warning or info")
+}
+
+// loadModel evaluates the model rooted at dir. A model error comes back as
+// diagnostics (with a nil model); anything else (a missing folder) as err.
+func loadModel(ctx context.Context, dir string, f *evalFlags) (*ecosystem.Ecosystem, ecosystem.Diagnostics, fs.FS, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("model folder: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, nil, nil, fmt.Errorf("model folder %s is not a folder: pass the folder that holds %s", dir, f.entry)
+	}
+	fsys := os.DirFS(dir)
+	m, err := starlark.Evaluate(ctx, fsys, f.options()...)
+	var de ecosystem.DiagnosticsError
+	if errors.As(err, &de) {
+		return nil, ecosystem.Diagnostics(de), fsys, nil
+	}
+	if err != nil {
+		return nil, nil, fsys, err
+	}
+	return m, nil, fsys, nil
+}
+
+// slashRoot returns dir as a slash-separated path relative to the working
+// folder where possible, for file names in reports.
+func slashRoot(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(rel) {
+				dir = rel
+			}
+		}
+	}
+	if dir == "." {
+		return ""
+	}
+	return filepath.ToSlash(dir)
+}
+
+// toolInfo identifies dsl in reports.
+func toolInfo() report.Tool {
+	return report.Tool{Name: "dsl", Version: version(), InformationURI: "https://github.com/datasurface/datasurface-go"}
+}
+
+// version is the module version dsl was built from, or "devel".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,206 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// dupFinder finds repeated names in a list. SQL-identifier names are compared
+// ignoring ASCII case, because databases fold unquoted identifiers and two
+// tables or columns differing only in case would collide on every platform.
+// It reuses one map across lists so that checking a hundred thousand columns
+// does not allocate a map per dataset.
+type dupFinder struct{ seen map[string]int }
+
+// smallList is the length up to which a quadratic scan beats a map.
+const smallList = 16
+
+// find calls onDup(first, later) for each element whose name repeats an
+// earlier one, with the index of the first occurrence.
+func (f *dupFinder) find(n int, name func(int) string, fold bool, onDup func(first, later int)) {
+	same := func(a, b string) bool { return a == b }
+	if fold {
+		same = strings.EqualFold
+	}
+	if n <= smallList {
+		for i := 1; i < n; i++ {
+			for j := 0; j < i; j++ {
+				if same(name(i), name(j)) {
+					onDup(j, i)
+					break
+				}
+			}
+		}
+		return
+	}
+	if f.seen == nil {
+		f.seen = make(map[string]int, n)
+	} else {
+		clear(f.seen)
+	}
+	for i := 0; i < n; i++ {
+		k := name(i)
+		if fold {
+			k = lowerASCII(k)
+		}
+		if j, dup := f.seen[k]; dup {
+			onDup(j, i)
+			continue
+		}
+		f.seen[k] = i
+	}
+}
+
+// lowerASCII lower-cases ASCII letters, returning s itself (no allocation)
+// when it has none in upper case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// checkDuplicates implements DUPLICATE_NAME. Datastore and workspace names
+// are unique in the whole ecosystem (sinks, transformers and assignments
+// name them without zone or team); every other name is unique among its
+// siblings. The later declaration is reported, pointing at the first.
+func checkDuplicates(p *pass, r *reporter) {
+	var f dupFinder
+	dup := func(kind, scope, path string, first, later ecosystem.Source, firstName, laterName, firstPath string) {
+		var d ecosystem.Diagnostic
+		if firstName == laterName {
+			d = r.diag(path, later.ArgPos("name"), "%s %q is declared twice in %s", kind, laterName, scope)
+		} else {
+			d = r.diag(path, later.ArgPos("name"), "%s %q and %q in %s differ only in letter case; SQL folds unquoted names, so they would collide", kind, firstName, laterName, scope)
+		}
+		if firstPath != "" && firstPath != path {
+			d.Message += " (the first is " + firstPath + ")"
+		}
+		d.Hint = "rename one of them or remove the repeated declaration: " + kind + " names must be unique in " + scope
+		d.Related = related(d.Related, first.ArgPos("name"), "first declared here")
+		r.add(d)
+	}
+	m := p.m
+
+	f.find(len(m.Vendors), func(i int) string { return m.Vendors[i].Name }, true, func(a, b int) {
+		x, y := m.Vendors[a], m.Vendors[b]
+		dup("vendor", "the ecosystem", ecosystem.VendorPath(y.Name), x.Source, y.Source, x.Name, y.Name, "")
+	})
+	for _, v := range m.Vendors {
+		var walk func(path string, locs []*ecosystem.Location)
+		walk = func(path string, locs []*ecosystem.Location) {
+			f.find(len(locs), func(i int) string { return locs[i].Name }, false, func(a, b int) {
+				x, y := locs[a], locs[b]
+				dup("location", "vendor "+quote(v.Name), path+"/"+y.Name, x.Source, y.Source, x.Name, y.Name, "")
+			})
+			for _, l := range locs {
+				walk(path+"/"+l.Name, l.Locations)
+			}
+		}
+		walk(ecosystem.VendorPath(v.Name), v.Locations)
+	}
+	f.find(len(m.Platforms), func(i int) string { return m.Platforms[i].Name }, true, func(a, b int) {
+		x, y := m.Platforms[a], m.Platforms[b]
+		dup("platform", "the ecosystem", ecosystem.PlatformPath(y.Name), x.Source, y.Source, x.Name, y.Name, "")
+	})
+	f.find(len(m.Zones), func(i int) string { return m.Zones[i].Name }, true, func(a, b int) {
+		x, y := m.Zones[a], m.Zones[b]
+		dup("zone", "the ecosystem", ecosystem.ZonePath(y.Name), x.Source, y.Source, x.Name, y.Name, "")
+	})
+	for _, z := range m.Zones {
+		zs := "zone " + quote(z.Name)
+		f.find(len(z.Teams), func(i int) string { return z.Teams[i].Name }, true, func(a, b int) {
+			x, y := z.Teams[a], z.Teams[b]
+			dup("team", zs, ecosystem.TeamPath(z.Name, y.Name), x.Source, y.Source, x.Name, y.Name, "")
+		})
+		f.find(len(z.Policies), func(i int) string { return z.Policies[i].Name }, false, func(a, b int) {
+			x, y := z.Policies[a], z.Policies[b]
+			dup("policy", zs, ecosystem.ZonePath(z.Name), x.Source, y.Source, x.Name, y.Name, "")
+		})
+	}
+
+	stores := p.stores
+	f.find(len(stores), func(i int) string { return stores[i].Store.Name }, true, func(a, b int) {
+		x, y := stores[a], stores[b]
+		dup("datastore", "the ecosystem", y.Path(), x.Store.Source, y.Store.Source, x.Store.Name, y.Store.Name, x.Path())
+	})
+	for _, s := range stores {
+		sets := s.Store.Datasets
+		f.find(len(sets), func(i int) string { return sets[i].Name }, true, func(a, b int) {
+			x, y := sets[a], sets[b]
+			dup("dataset", "datastore "+quote(s.Store.Name), ecosystem.DatasetPath(s.Zone.Name, s.Team.Name, s.Store.Name, y.Name), x.Source, y.Source, x.Name, y.Name, "")
+		})
+		for _, ds := range sets {
+			cols := ds.Columns
+			f.find(len(cols), func(i int) string { return cols[i].Name }, true, func(a, b int) {
+				x, y := cols[a], cols[b]
+				dup("column", "dataset "+quote(s.Store.Name+"."+ds.Name), ecosystem.ColumnPath(s.Zone.Name, s.Team.Name, s.Store.Name, ds.Name, y.Name), x.Source, y.Source, x.Name, y.Name, "")
+			})
+		}
+	}
+
+	wss := p.workspaces
+	f.find(len(wss), func(i int) string { return wss[i].Workspace.Name }, true, func(a, b int) {
+		x, y := wss[a], wss[b]
+		dup("workspace", "the ecosystem", y.Path(), x.Workspace.Source, y.Workspace.Source, x.Workspace.Name, y.Workspace.Name, x.Path())
+	})
+	for _, w := range wss {
+		groups := w.Workspace.Groups
+		f.find(len(groups), func(i int) string { return groups[i].Name }, true, func(a, b int) {
+			x, y := groups[a], groups[b]
+			dup("dataset group", "workspace "+quote(w.Workspace.Name), ecosystem.GroupPath(w.Zone.Name, w.Team.Name, w.Workspace.Name, y.Name), x.Source, y.Source, x.Name, y.Name, "")
+		})
+		for _, g := range groups {
+			checkDuplicateSinks(r, w, g)
+		}
+	}
+	checkDuplicateAssignments(r, m)
+}
+
+// checkDuplicateSinks reports a dataset listed twice in one group: the second
+// sink adds nothing and its allow_deprecated may contradict the first.
+func checkDuplicateSinks(r *reporter, w ecosystem.WorkspaceRef, g *ecosystem.DatasetGroup) {
+	for i := 1; i < len(g.Sinks); i++ {
+		for j := 0; j < i; j++ {
+			a, b := g.Sinks[j], g.Sinks[i]
+			if a.Store == b.Store && a.Dataset == b.Dataset {
+				d := r.diag(ecosystem.GroupPath(w.Zone.Name, w.Team.Name, w.Workspace.Name, g.Name), b.Pos,
+					"sink %s is listed twice in dataset group %q of workspace %q", b, g.Name, w.Workspace.Name)
+				d.Hint = "remove the repeated sink"
+				d.Related = related(d.Related, a.Pos, "first listed here")
+				r.add(d)
+				break
+			}
+		}
+	}
+}
+
+// checkDuplicateAssignments reports the same group assigned to the same
+// platform twice; several platforms per group are fine (migrations).
+func checkDuplicateAssignments(r *reporter, m *ecosystem.Ecosystem) {
+	seen := map[[3]string]*ecosystem.Assignment{}
+	for _, a := range m.Assignments {
+		k := [3]string{a.Workspace, a.Group, a.Platform}
+		first, dup := seen[k]
+		if !dup {
+			seen[k] = a
+			continue
+		}
+		d := r.diag(assignmentPath(a), a.Pos, "dataset group %q of workspace %q is assigned to platform %q twice", a.Group, a.Workspace, a.Platform)
+		d.Hint = "remove the repeated assignment"
+		d.Related = related(d.Related, first.Pos, "first assigned here")
+		r.add(d)
+	}
+}
+
+// assignmentPath is the model path of an explicit assignment, under the
+// assignments/ prefix the ecosystem package reserves for them.
+func assignmentPath(a *ecosystem.Assignment) string {
+	return ecosystem.JoinPath("assignments", a.Workspace, a.Group, a.Platform)
+}
+
+// quote formats a name in double quotes, as %q would for plain names.
+func quote(s string) string { return `"` + s + `"` }

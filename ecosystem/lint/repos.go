@@ -1,0 +1,71 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// checkRepos implements REPO_INVALID: every repository that owns a part of
+// the model (the ecosystem, each zone and team) and every git code reference
+// names a repository and a branch. Ownership is decided by exact repository
+// identity, so an empty name or branch would make a part unownable.
+// live_repo is optional and checked only when given.
+func checkRepos(p *pass, r *reporter) {
+	check := func(kind, name, path string, repo ecosystem.Repo, owner ecosystem.Source, arg string) {
+		var problem string
+		switch {
+		case repo.IsZero():
+			problem = "no repository is given"
+		case strings.TrimSpace(repo.Name) == "":
+			problem = "the repository has no name"
+		case strings.TrimSpace(repo.Branch) == "":
+			problem = "the repository " + repo.Name + " has no branch"
+		default:
+			return
+		}
+		pos := owner.ArgPos(arg)
+		if repo.Pos.IsValid() {
+			pos = repo.Pos
+			if strings.TrimSpace(repo.Name) == "" {
+				pos = repo.ArgPos("name")
+			} else if strings.TrimSpace(repo.Branch) == "" {
+				pos = repo.ArgPos("branch")
+			}
+		}
+		d := r.diag(path, pos, "%s %q %s: %s", kind, name, arg, problem)
+		d.Hint = `give the owning repository and branch, for example ` + arg + ` = repo("github.com/acme/sales", branch = "main")`
+		r.add(d)
+	}
+	m := p.m
+	check("ecosystem", m.Name, "", m.Repo, m.Source, "repo")
+	if !m.LiveRepo.IsZero() {
+		check("ecosystem", m.Name, "", m.LiveRepo, m.Source, "live_repo")
+	}
+	for _, z := range m.Zones {
+		check("zone", z.Name, ecosystem.ZonePath(z.Name), z.Repo, z.Source, "repo")
+		for _, t := range z.Teams {
+			check("team", t.Name, ecosystem.TeamPath(z.Name, t.Name), t.Repo, t.Source, "repo")
+		}
+	}
+	for _, w := range p.workspaces {
+		if t := w.Workspace.Transformer; t != nil && t.Code.Kind == "git" {
+			check("transformer code of", t.Name, w.Path(), t.Code.Repo, t.Code.Source, "repo")
+		}
+	}
+}
+
+// checkLiveRepo implements LIVE_REPO_SAME_AS_OWNER: the live repository
+// holds the merged model that pull requests are checked against, while the
+// owning repositories are where changes come from. If the ecosystem's owner
+// were the live repository itself (same name and branch), its changes would
+// not arrive by pull request and could not be checked.
+func checkLiveRepo(p *pass, r *reporter) {
+	m := p.m
+	if m.LiveRepo.IsZero() || !m.LiveRepo.Same(m.Repo) {
+		return
+	}
+	d := r.diag("", m.ArgPos("live_repo"), "ecosystem %q: live_repo %s is the same repository and branch as repo %s", m.Name, m.LiveRepo, m.Repo)
+	d.Related = related(d.Related, m.ArgPos("repo"), "the owning repo is declared here")
+	r.add(d)
+}

@@ -1,0 +1,67 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// checkWaivers implements WAIVER_INVALID: a waiver names the rule it waives
+// (a SCREAMING_SNAKE ID), a model path inside the part of the model that
+// holds it (a team can only waive its own findings), a reason and an expiry
+// date. Whether it has expired or waives anything is the change check's
+// concern (package governance), since that depends on the date and on
+// findings of every stage.
+func checkWaivers(p *pass, r *reporter) {
+	check := func(owner, scope string, w *ecosystem.Waiver) {
+		bad := func(arg, format string, args ...any) {
+			d := r.diag(scope, w.ArgPos(arg), "waiver of %s for rule %q at %q: "+format, append([]any{owner, w.Rule, w.Path}, args...)...)
+			d.Hint = `give every waiver rule, path, reason and expires, for example waiver(rule = "DATASET_UNCLASSIFIED", path = "Zone/Team/Store", reason = "classification review PROJ-123", expires = "2026-12-31")`
+			r.add(d)
+		}
+		switch {
+		case w.Rule == "":
+			bad("rule", "it names no rule")
+		case !isRuleID(w.Rule):
+			bad("rule", "%q is not a rule ID; rule IDs are upper case letters, digits and _ (SCREAMING_SNAKE)", w.Rule)
+		}
+		if !ecosystem.PathHasPrefix(w.Path, scope) {
+			bad("path", "the path lies outside %s, which holds the waiver at %q; a waiver may only cover its own part of the model", owner, scope)
+		}
+		if strings.TrimSpace(w.Reason) == "" {
+			bad("reason", "it gives no reason")
+		}
+		if w.Expires.IsZero() {
+			bad("expires", "it has no expiry date")
+		}
+	}
+	m := p.m
+	for _, w := range m.Waivers {
+		check("ecosystem "+quote(m.Name), "", w)
+	}
+	for _, z := range m.Zones {
+		for _, w := range z.Waivers {
+			check("zone "+quote(z.Name), ecosystem.ZonePath(z.Name), w)
+		}
+		for _, t := range z.Teams {
+			for _, w := range t.Waivers {
+				check("team "+quote(t.Name), ecosystem.TeamPath(z.Name, t.Name), w)
+			}
+		}
+	}
+}
+
+// isRuleID reports whether s is SCREAMING_SNAKE: an upper-case letter, then
+// upper-case letters, digits and '_'.
+func isRuleID(s string) bool {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z') && !('0' <= c && c <= '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}

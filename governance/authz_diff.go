@@ -1,0 +1,270 @@
+package governance
+
+import (
+	"slices"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// difference is one change between the base and head versions of an object,
+// as the authorization check reports it: which object, where, and what
+// changed with the old and new values.
+type difference struct {
+	// object names the object for messages: its kind and model path.
+	object string
+	path   string
+	// pos is the head position of the change, or the base position when the
+	// object was removed.
+	pos  ecosystem.Pos
+	what string
+}
+
+// differ compares the versions of one part of the model and collects every
+// difference. Values are compared ignoring source positions, so moving an
+// object to another line or file is not a change. Lists whose order carries
+// no meaning (zones, teams, stores, datasets, workspaces, policies, sinks,
+// tags, locations, classifications) are compared as sets keyed by name;
+// ordered lists (columns, partition columns) also report reordering. Objects
+// shared by pointer between the versions are skipped without looking inside,
+// so the cost of a comparison follows what changed.
+type differ struct {
+	out []difference
+}
+
+func (d *differ) add(object, path string, pos ecosystem.Pos, format string, args ...any) {
+	d.out = append(d.out, difference{object: object, path: path, pos: pos, what: formatWhat(format, args...)})
+}
+
+// ecosystemTop compares what the ecosystem repository owns, except the zone
+// declarations, which the authorization walk compares itself because their
+// lifecycle decides who owns each difference.
+func (d *differ) ecosystemTop(b, h *ecosystem.Ecosystem) {
+	obj := "ecosystem " + quoted(h.Name)
+	if b.Name != h.Name {
+		d.add(obj, "", h.ArgPos("name"), "name changed from %s to %s", quoted(b.Name), quoted(h.Name))
+	}
+	if !b.Repo.Same(h.Repo) {
+		d.add(obj, "", h.ArgPos("repo"), "repo changed from %s to %s (a transfer of the ecosystem)", b.Repo, h.Repo)
+	}
+	if !b.LiveRepo.Same(h.LiveRepo) {
+		d.add(obj, "", h.ArgPos("live_repo"), "live_repo changed from %s to %s", repoText(b.LiveRepo), repoText(h.LiveRepo))
+	}
+	if b.EffectiveCompatibility() != h.EffectiveCompatibility() {
+		d.add(obj, "", h.ArgPos("compatibility"), "compatibility changed from %s to %s", b.EffectiveCompatibility(), h.EffectiveCompatibility())
+	}
+	d.meta(obj, "", h.Source, b.Meta, h.Meta)
+	d.vendors(b.Vendors, h.Vendors)
+	d.platforms(b.Platforms, h.Platforms)
+	d.assignments(b.Assignments, h.Assignments)
+	d.waivers(obj, "", h.Source, b.Waivers, h.Waivers)
+}
+
+// zoneContents compares what a zone's repository owns, except the team
+// declarations, which the authorization walk compares.
+func (d *differ) zoneContents(b, h *ecosystem.Zone) {
+	path := ecosystem.ZonePath(h.Name)
+	obj := "zone " + quoted(path)
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+	d.policies(path, h.Source, b.Policies, h.Policies)
+	d.waivers(obj, path, h.Source, b.Waivers, h.Waivers)
+}
+
+// teamContents compares everything inside a team.
+func (d *differ) teamContents(zone string, b, h *ecosystem.Team) {
+	path := ecosystem.TeamPath(zone, h.Name)
+	obj := "team " + quoted(path)
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+	removed, added, both := matchKeyed(b.Datastores, h.Datastores, func(s *ecosystem.Datastore) string { return s.Name })
+	for _, s := range removed {
+		d.add("datastore "+quoted(ecosystem.JoinPath(path, s.Name)), ecosystem.JoinPath(path, s.Name), s.Pos, "removed")
+	}
+	for _, s := range added {
+		d.add("datastore "+quoted(ecosystem.JoinPath(path, s.Name)), ecosystem.JoinPath(path, s.Name), s.Pos, "added")
+	}
+	for _, p := range both {
+		d.datastore(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+	}
+	wr, wa, wb := matchKeyed(b.Workspaces, h.Workspaces, func(w *ecosystem.Workspace) string { return w.Name })
+	for _, w := range wr {
+		d.add("workspace "+quoted(ecosystem.JoinPath(path, w.Name)), ecosystem.JoinPath(path, w.Name), w.Pos, "removed")
+	}
+	for _, w := range wa {
+		d.add("workspace "+quoted(ecosystem.JoinPath(path, w.Name)), ecosystem.JoinPath(path, w.Name), w.Pos, "added")
+	}
+	for _, p := range wb {
+		d.workspace(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+	}
+	d.waivers(obj, path, h.Source, b.Waivers, h.Waivers)
+}
+
+func (d *differ) datastore(path string, b, h *ecosystem.Datastore) {
+	if b == h {
+		return
+	}
+	obj := "datastore " + quoted(path)
+	d.capture(obj, path, h.ArgPos("capture"), b.Capture, h.Capture)
+	if b.Production != h.Production {
+		d.add(obj, path, h.ArgPos("production"), "production changed from %t to %t", b.Production, h.Production)
+	}
+	d.deprecation(obj, path, h.ArgPos("deprecation"), b.Deprecation, h.Deprecation)
+	if (b.ApprovedWorkspaces == nil) != (h.ApprovedWorkspaces == nil) || !sameStringSet(b.ApprovedWorkspaces, h.ApprovedWorkspaces) {
+		d.add(obj, path, h.ArgPos("approved_workspaces"), "approved_workspaces changed from %s to %s", approvalsText(b.ApprovedWorkspaces), approvalsText(h.ApprovedWorkspaces))
+	}
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+	removed, added, both := matchKeyed(b.Datasets, h.Datasets, func(x *ecosystem.Dataset) string { return x.Name })
+	for _, x := range removed {
+		d.add("dataset "+quoted(ecosystem.JoinPath(path, x.Name)), ecosystem.JoinPath(path, x.Name), x.Pos, "removed")
+	}
+	for _, x := range added {
+		d.add("dataset "+quoted(ecosystem.JoinPath(path, x.Name)), ecosystem.JoinPath(path, x.Name), x.Pos, "added")
+	}
+	for _, p := range both {
+		d.dataset(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+	}
+}
+
+func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
+	if b == h {
+		return
+	}
+	obj := "dataset " + quoted(path)
+	removed, added, both := matchKeyed(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name })
+	for _, c := range removed {
+		d.add(obj, path, c.Pos, "column %s removed", quoted(c.Name))
+	}
+	for _, c := range added {
+		d.add(obj, path, c.Pos, "column %s added", quoted(c.Name))
+	}
+	for _, p := range both {
+		d.column(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+	}
+	if bo, ho := commonOrder(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name }); !slices.Equal(bo, ho) {
+		d.add(obj, path, h.ArgPos("columns"), "column order changed from %s to %s", listText(bo), listText(ho))
+	}
+	if !slices.Equal(b.PartitionBy, h.PartitionBy) {
+		d.add(obj, path, h.ArgPos("partition_by"), "partition_by changed from %s to %s", listText(b.PartitionBy), listText(h.PartitionBy))
+	}
+	if !sameStringSet(b.Classifications, h.Classifications) {
+		d.add(obj, path, h.ArgPos("classification"), "classification changed from %s to %s", listText(b.Classifications), listText(h.Classifications))
+	}
+	d.deprecation(obj, path, h.ArgPos("deprecation"), b.Deprecation, h.Deprecation)
+	if b.Compatibility != h.Compatibility {
+		d.add(obj, path, h.ArgPos("compatibility"), "compatibility changed from %s to %s", modeText(b.Compatibility), modeText(h.Compatibility))
+	}
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+}
+
+func (d *differ) column(path string, b, h *ecosystem.Column) {
+	if b == h {
+		return
+	}
+	obj := "column " + quoted(path)
+	if bt, ht := columnTypeString(b), columnTypeString(h); bt != ht || !sameColumnType(b, h) {
+		d.add(obj, path, h.ArgPos("type"), "type changed from %s to %s", bt, ht)
+	}
+	if b.Key != h.Key {
+		d.add(obj, path, h.ArgPos("key"), "key changed from %t to %t", b.Key, h.Key)
+	}
+	if b.Nullable != h.Nullable {
+		d.add(obj, path, h.ArgPos("nullable"), "nullable changed from %t to %t", b.Nullable, h.Nullable)
+	}
+	if !sameStringSet(b.Classifications, h.Classifications) {
+		d.add(obj, path, h.ArgPos("classification"), "classification changed from %s to %s", listText(b.Classifications), listText(h.Classifications))
+	}
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+}
+
+func (d *differ) workspace(path string, b, h *ecosystem.Workspace) {
+	if b == h {
+		return
+	}
+	obj := "workspace " + quoted(path)
+	if b.Priority.Effective() != h.Priority.Effective() {
+		d.add(obj, path, h.ArgPos("priority"), "priority changed from %s to %s", b.Priority, h.Priority)
+	}
+	d.container(obj, path, h.ArgPos("container"), "container", b.Container, h.Container)
+	d.transformer(obj, path, h.ArgPos("transformer"), b.Transformer, h.Transformer)
+	d.deprecation(obj, path, h.ArgPos("deprecation"), b.Deprecation, h.Deprecation)
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+	removed, added, both := matchKeyed(b.Groups, h.Groups, func(g *ecosystem.DatasetGroup) string { return g.Name })
+	for _, g := range removed {
+		d.add("dataset group "+quoted(ecosystem.JoinPath(path, g.Name)), ecosystem.JoinPath(path, g.Name), g.Pos, "removed")
+	}
+	for _, g := range added {
+		d.add("dataset group "+quoted(ecosystem.JoinPath(path, g.Name)), ecosystem.JoinPath(path, g.Name), g.Pos, "added")
+	}
+	for _, p := range both {
+		d.group(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+	}
+}
+
+func (d *differ) group(path string, b, h *ecosystem.DatasetGroup) {
+	if b == h {
+		return
+	}
+	obj := "dataset group " + quoted(path)
+	if b.Platform != h.Platform {
+		d.add(obj, path, h.ArgPos("platform"), "platform changed from %s to %s", quoted(b.Platform), quoted(h.Platform))
+	}
+	if bt, ht := requirementsText(b.Requirements), requirementsText(h.Requirements); bt != ht {
+		d.add(obj, path, h.ArgPos("requirements"), "requirements changed from %s to %s", bt, ht)
+	}
+	removed, added, both := matchKeyed(b.Sinks, h.Sinks, (*ecosystem.Sink).String)
+	for _, s := range removed {
+		d.add(obj, path, s.Pos, "sink %s removed", s)
+	}
+	for _, s := range added {
+		d.add(obj, path, s.Pos, "sink %s added", s)
+	}
+	for _, p := range both {
+		if p.base.AllowDeprecated != p.head.AllowDeprecated {
+			d.add(obj, path, p.head.ArgPos("allow_deprecated"), "sink %s allow_deprecated changed from %t to %t", p.head, p.base.AllowDeprecated, p.head.AllowDeprecated)
+		}
+	}
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+}
+
+func (d *differ) transformer(obj, path string, pos ecosystem.Pos, b, h *ecosystem.Transformer) {
+	switch {
+	case b == h:
+		return
+	case b == nil:
+		d.add(obj, path, pos, "transformer %s added", quoted(h.Name))
+		return
+	case h == nil:
+		d.add(obj, path, pos, "transformer %s removed", quoted(b.Name))
+		return
+	}
+	what := "transformer " + quoted(h.Name)
+	if b.Name != h.Name {
+		d.add(obj, path, h.ArgPos("name"), "transformer name changed from %s to %s", quoted(b.Name), quoted(h.Name))
+	}
+	if !sameCode(b.Code, h.Code) {
+		d.add(obj, path, h.ArgPos("code"), "%s code changed from %s to %s", what, codeText(b.Code), codeText(h.Code))
+	}
+	if b.Output != h.Output {
+		d.add(obj, path, h.ArgPos("output"), "%s output changed from %s to %s", what, quoted(b.Output), quoted(h.Output))
+	}
+	d.trigger(obj, path, h.ArgPos("trigger"), what+" trigger", b.Trigger, h.Trigger)
+	d.meta(obj, path, h.Source, b.Meta, h.Meta)
+}
+
+func (d *differ) waivers(obj, path string, owner ecosystem.Source, b, h []*ecosystem.Waiver) {
+	key := func(w *ecosystem.Waiver) string { return w.Rule + " " + w.Path }
+	removed, added, both := matchKeyed(b, h, key)
+	for _, w := range removed {
+		d.add(obj, path, w.Pos, "waiver of %s at %s removed", w.Rule, quoted(w.Path))
+	}
+	for _, w := range added {
+		d.add(obj, path, w.Pos, "waiver of %s at %s added", w.Rule, quoted(w.Path))
+	}
+	for _, p := range both {
+		bw, hw := p.base, p.head
+		if bw.Reason != hw.Reason {
+			d.add(obj, path, hw.ArgPos("reason"), "waiver of %s at %s: reason changed from %s to %s", hw.Rule, quoted(hw.Path), quoted(bw.Reason), quoted(hw.Reason))
+		}
+		if !bw.Expires.Equal(hw.Expires) {
+			d.add(obj, path, hw.ArgPos("expires"), "waiver of %s at %s: expires changed from %s to %s", hw.Rule, quoted(hw.Path), dateText(bw.Expires), dateText(hw.Expires))
+		}
+	}
+}

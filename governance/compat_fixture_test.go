@@ -1,0 +1,150 @@
+package governance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/starlark"
+)
+
+// The fixture format shared by the compatibility and policy tests.
+//
+// A fixture is a txtar archive of model files. Expected findings are
+// comments on the line the finding must point at:
+//
+//	column("name", "varchar(20)"),  # want: COMPAT_TYPE_CHANGED "varchar\(40\) to varchar\(20\)"
+//
+// "want:" expectations hold for the check as the fixture states it;
+// "want-reverse:" ones for a compatibility fixture run the other way round
+// (current as base, previous as head). Several RULE "regexp" pairs may follow
+// one marker. Each finding must match exactly one expectation (same file,
+// line and rule, message matching the regexp) and each expectation exactly
+// one finding, so a missing, extra or misplaced finding fails the test.
+
+// fixture is one parsed archive.
+type fixture struct {
+	name  string
+	fsys  fstest.MapFS
+	wants map[string][]expectation // by marker kind: "want", "want-reverse"
+}
+
+// expectation is one expected finding.
+type expectation struct {
+	file string
+	line int
+	rule string
+	re   *regexp.Regexp
+}
+
+func (e expectation) String() string {
+	return fmt.Sprintf("%s:%d: %s %q", e.file, e.line, e.rule, e.re)
+}
+
+var (
+	markerRE = regexp.MustCompile(`#\s*(want|want-reverse):\s*(.*)$`)
+	wantRE   = regexp.MustCompile(`([A-Z][A-Z0-9_]*)\s+"((?:[^"\\]|\\.)*)"`)
+)
+
+// loadFixture reads an archive, adds the extra files (a shared lib.star) at
+// the root, and collects the expectations of every .star file.
+func loadFixture(t *testing.T, path string, extra map[string][]byte) *fixture {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{name: path, fsys: fstest.MapFS{}, wants: map[string][]expectation{}}
+	for name, data := range extra {
+		f.fsys[name] = &fstest.MapFile{Data: data}
+	}
+	for _, file := range ar.Files {
+		f.fsys[file.Name] = &fstest.MapFile{Data: file.Data}
+		if !strings.HasSuffix(file.Name, ".star") {
+			continue
+		}
+		for i, line := range strings.Split(string(file.Data), "\n") {
+			m := markerRE.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			pairs := wantRE.FindAllStringSubmatch(m[2], -1)
+			if len(pairs) == 0 {
+				t.Fatalf("%s: %s:%d: marker %q holds no RULE \"regexp\" pair", path, file.Name, i+1, m[0])
+			}
+			for _, p := range pairs {
+				re, err := regexp.Compile(strings.ReplaceAll(p[2], `\"`, `"`))
+				if err != nil {
+					t.Fatalf("%s: %s:%d: %v", path, file.Name, i+1, err)
+				}
+				f.wants[m[1]] = append(f.wants[m[1]], expectation{file: file.Name, line: i + 1, rule: p[1], re: re})
+			}
+		}
+	}
+	return f
+}
+
+// evaluate evaluates the model whose entry file is entry.
+func (f *fixture) evaluate(t *testing.T, entry string) *ecosystem.Ecosystem {
+	t.Helper()
+	m, err := starlark.Evaluate(context.Background(), f.fsys, starlark.WithEntry(entry))
+	if err != nil {
+		t.Fatalf("%s: evaluating %s: %v", f.name, entry, err)
+	}
+	return m
+}
+
+// check matches findings against the expectations of one marker kind.
+func (f *fixture) check(t *testing.T, kind string, got ecosystem.Diagnostics) {
+	t.Helper()
+	wants := slices.Clone(f.wants[kind])
+	used := make([]bool, len(wants))
+	for _, d := range got {
+		t.Logf("finding: %s (path %s)", d.Error(), d.Path)
+		found := false
+		for i, w := range wants {
+			if !used[i] && d.Pos.File == w.file && d.Pos.Line == w.line && d.Rule == w.rule && w.re.MatchString(d.Message) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("unexpected finding: %s (path %s)", d.Error(), d.Path)
+		}
+	}
+	for i, w := range wants {
+		if !used[i] {
+			t.Errorf("missing finding (%s): %s", kind, w)
+		}
+	}
+}
+
+// fixtureFiles lists the archives under dir/<RULE_ID>/, by rule folder.
+func fixtureFiles(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		files, err := filepath.Glob(filepath.Join(dir, e.Name(), "*.txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = files
+	}
+	return out
+}

@@ -1,0 +1,22 @@
+// Package governance is the change check that every pull request against a
+// model repository runs: given the base model (the main branch), the head
+// model (the pull request) and the repository the pull request comes from,
+// it reports
+//
+//   - lint findings of the head model (package ecosystem/lint);
+//   - authorization: every difference the source repository does not own
+//     (Authorization, DESIGN.md 5.2);
+//   - compatibility: every incompatible schema change between base and head
+//     (Compatibility, DESIGN.md 5.3);
+//   - policies: every violation of a zone's policies in head (Policies,
+//     DESIGN.md 5.4);
+//   - platform acceptance, through the WithAcceptance hook;
+//
+// then applies the waivers the head model declares (ApplyWaivers, DESIGN.md
+// 5.5). Check runs all of it on two models, CheckFS on two file systems
+// (for example two git revisions from package governance/gitfs), sharing one
+// evaluation cache so that files unchanged between the revisions are
+// compiled once. The result is a sorted list of ecosystem.Diagnostic, which
+// package ecosystem/report renders; Rules lists every rule the check can
+// report. docs/CHECK.md describes the check for model authors.
+package governance

@@ -1,0 +1,189 @@
+package gitfs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Repository is a git repository opened for reading revisions. It is safe for
+// concurrent use: every read of the object store holds its lock, because
+// go-git's storages do not promise concurrent reads.
+type Repository struct {
+	repo *git.Repository
+	// where names the repository in error messages: its path, or "in-memory
+	// repository" for one handed to New.
+	where string
+	mu    sync.Mutex
+}
+
+// Open opens the git repository at path: a worktree (the folder holding .git,
+// or any folder below it) or a bare repository. No worktree is needed and
+// nothing is checked out.
+func Open(path string) (*Repository, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("gitfs: %s: no such folder (want the path of a git repository)", path)
+		}
+		return nil, fmt.Errorf("gitfs: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("gitfs: %s is a file, not a git repository (want the folder holding .git, or a bare repository)", path)
+	}
+	// go-git's search for a .git folder in parent folders does not recognise
+	// a bare repository, so look at path itself first (bare, or holding
+	// .git), then search upwards like git does from inside a worktree.
+	r, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		r, err = git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	}
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("gitfs: %s is not a git repository (no .git folder here or above, and not a bare repository)", path)
+		}
+		return nil, fmt.Errorf("gitfs: opening %s: %w", path, err)
+	}
+	return &Repository{repo: r, where: path}, nil
+}
+
+// New wraps a repository already opened with go-git, for example one cloned
+// into memory. The caller must not use r concurrently with the returned
+// Repository.
+func New(r *git.Repository) *Repository {
+	return &Repository{repo: r, where: "in-memory repository"}
+}
+
+// FS resolves rev to a commit and returns that commit's tree as a file
+// system. rev is a branch, a tag (lightweight or annotated), a full or
+// abbreviated commit hash, or any of those followed by ancestry suffixes
+// (HEAD~1, main^, v1.2^2). An unknown revision is an error that names it and
+// lists some of the repository's branches.
+func (r *Repository) FS(rev string) (*FS, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if strings.TrimSpace(rev) == "" {
+		return nil, fmt.Errorf("gitfs: empty revision (want a branch, tag or commit of %s, such as %s)", r.where, r.someBranchesLocked())
+	}
+	hash, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return nil, r.revisionError(rev, err)
+	}
+	commit, err := r.repo.CommitObject(*hash)
+	if err != nil {
+		return nil, fmt.Errorf("gitfs: revision %q of %s: reading commit %s: %w", rev, r.where, hash, err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("gitfs: revision %q of %s: reading the tree of commit %s: %w", rev, r.where, hash, err)
+	}
+	root := newDir(tree)
+	return &FS{
+		repo:    r,
+		rev:     rev,
+		commit:  commit.Hash,
+		modTime: commit.Committer.When,
+		root:    root,
+		dirs:    map[string]*dir{"": root},
+	}, nil
+}
+
+// revisionError turns go-git's resolution failures into a message that names
+// the revision and what the repository has instead.
+func (r *Repository) revisionError(rev string, err error) error {
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound), errors.Is(err, plumbing.ErrObjectNotFound):
+		return fmt.Errorf("gitfs: unknown revision %q in %s; %s", rev, r.where, r.someBranchesLocked())
+	case errors.Is(err, io.EOF):
+		// ResolveRevision walks parents with an iterator that ends in io.EOF
+		// when an ancestry suffix reaches past the first commit.
+		return fmt.Errorf("gitfs: revision %q of %s reaches past the first commit of the history", rev, r.where)
+	}
+	return fmt.Errorf("gitfs: revision %q of %s cannot be resolved: %w (want a branch, tag or commit, optionally with ~N or ^N)", rev, r.where, err)
+}
+
+// maxListedBranches bounds how many branch names an error message lists.
+const maxListedBranches = 5
+
+// someBranchesLocked describes the repository's branches for error
+// messages: a few names, sorted, local branches first, then remote-tracking
+// ones (origin/main), which is what a CI clone usually has.
+func (r *Repository) someBranchesLocked() string {
+	refs, err := r.repo.References()
+	if err != nil {
+		return "its branches cannot be listed: " + err.Error()
+	}
+	var local, remote []string
+	_ = refs.ForEach(func(ref *plumbing.Reference) error {
+		switch name := ref.Name(); {
+		case name.IsBranch():
+			local = append(local, name.Short())
+		case name.IsRemote() && !strings.HasSuffix(name.String(), "/HEAD"):
+			remote = append(remote, name.Short())
+		}
+		return nil
+	})
+	slices.Sort(local)
+	slices.Sort(remote)
+	names := append(local, remote...)
+	if len(names) == 0 {
+		return "the repository has no branches yet"
+	}
+	more := ""
+	if len(names) > maxListedBranches {
+		more = fmt.Sprintf(" (and %d more)", len(names)-maxListedBranches)
+		names = names[:maxListedBranches]
+	}
+	return "branches: " + strings.Join(names, ", ") + more
+}
+
+// readTree decodes the tree object with the given hash.
+func (r *Repository) readTree(h plumbing.Hash) (*object.Tree, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.repo.TreeObject(h)
+}
+
+// readBlob reads the whole content of the blob with the given hash.
+func (r *Repository) readBlob(h plumbing.Hash) ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	// Sizing the buffer from the object header reads each blob with one
+	// allocation; MinRead spare keeps ReadFrom from growing it at EOF.
+	var b bytes.Buffer
+	b.Grow(int(obj.Size()) + bytes.MinRead)
+	if _, err := b.ReadFrom(rd); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// blobSize returns the size of the blob with the given hash without reading
+// its content.
+func (r *Repository) blobSize(h plumbing.Hash) (int64, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return 0, err
+	}
+	return obj.Size(), nil
+}

@@ -1,0 +1,206 @@
+package governance
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// The waiver rules. Findings of these rules, and of the authorization rules,
+// cannot themselves be waived.
+var (
+	RuleWaiverExpired = ecosystem.Rule{
+		ID:         "WAIVER_EXPIRED",
+		Severity:   ecosystem.Error,
+		Purpose:    "A waiver's expiry date has passed; it waives nothing any more.",
+		Categories: []string{"waivers"},
+		Hint:       "fix the findings and remove the waiver, or, after review, give it a later expires date",
+	}
+	RuleWaiverUnused = ecosystem.Rule{
+		ID:         "WAIVER_UNUSED",
+		Severity:   ecosystem.Warning,
+		Purpose:    "A waiver covers no finding: the problem is fixed, or its rule or path is wrong.",
+		Categories: []string{"waivers"},
+		Hint:       "remove the waiver, or correct its rule ID or path",
+	}
+	RuleWaiverOutOfScope = ecosystem.Rule{
+		ID:         "WAIVER_OUT_OF_SCOPE",
+		Severity:   ecosystem.Error,
+		Purpose:    "A waiver's path lies outside the part of the model that holds it, so its owner could waive another owner's findings.",
+		Categories: []string{"waivers", "authorization"},
+		Hint:       "move the waiver into the waivers of the part it waives, where that part's owner reviews it",
+	}
+	RuleWaiverNotWaivable = ecosystem.Rule{
+		ID:         "WAIVER_NOT_WAIVABLE",
+		Severity:   ecosystem.Error,
+		Purpose:    "A waiver names a rule whose findings cannot be waived (authorization and waiver rules).",
+		Categories: []string{"waivers", "authorization"},
+		Hint:       "remove the waiver: an unauthorized change must come from its owner, and waiver findings are fixed in the waiver",
+	}
+)
+
+// WaiverRules returns the waiver rules, sorted by ID.
+func WaiverRules() []ecosystem.Rule {
+	return []ecosystem.Rule{RuleWaiverExpired, RuleWaiverNotWaivable, RuleWaiverOutOfScope, RuleWaiverUnused}
+}
+
+// Waivable reports whether findings of the rule may be waived. Authorization
+// findings may not (the waiver would be part of the very change being
+// authorized), nor may the waiver rules' own findings (lint's WAIVER_INVALID
+// included).
+func Waivable(rule string) bool {
+	return !strings.HasPrefix(rule, "AUTHZ_") && !strings.HasPrefix(rule, "WAIVER_")
+}
+
+// ApplyWaivers applies the waivers of model m to the findings ds and returns
+// them with the waivers' own findings, sorted. ds is not modified.
+//
+// A waiver lives in the ecosystem, a zone or a team (their waivers lists)
+// and may only cover paths inside that part, as ownership defines parts: a
+// team's waivers cover the team and everything in it; a zone's cover the
+// zone, its policies and its team declarations but not the teams' contents;
+// the ecosystem's cover the top level (vendors, platforms, assignments, the
+// zone declarations) but not the zones' contents. A waiver whose path lies
+// outside its part is WAIVER_OUT_OF_SCOPE and covers nothing.
+//
+// An active waiver covers every finding of its rule at its path or under it
+// (and inside its part): the finding stays in the list with Waived set. When
+// several waivers cover a finding, the one with the longest path wins, then
+// the first in model order. A waiver expires at the end of its expiry day
+// (UTC); at now or later it is WAIVER_EXPIRED and covers nothing. An active
+// waiver that covers nothing is WAIVER_UNUSED (a warning). Authorization and
+// waiver findings are never covered (see Waivable); a waiver naming such a
+// rule is WAIVER_NOT_WAIVABLE.
+func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Time) ecosystem.Diagnostics {
+	out := make(ecosystem.Diagnostics, len(ds), len(ds)+8)
+	copy(out, ds)
+	if m == nil {
+		out.Sort()
+		return out
+	}
+	var active []*heldWaiver
+	for _, h := range heldWaivers(m) {
+		w := h.waiver
+		switch {
+		case !Waivable(w.Rule):
+			out = append(out, RuleWaiverNotWaivable.New(h.scope.path, w.ArgPos("rule"),
+				"%s: findings of %s cannot be waived", h.describe(), w.Rule))
+		case !h.scope.contains(m, w.Path):
+			d := RuleWaiverOutOfScope.New(h.scope.path, w.ArgPos("path"),
+				"%s: the path lies outside %s, which holds the waiver; it may only cover %s", h.describe(), h.scope.name, h.scope.extent())
+			out = append(out, d)
+		case w.Expired(now):
+			out = append(out, RuleWaiverExpired.New(h.scope.path, w.ArgPos("expires"),
+				"%s expired at the end of %s UTC (now is %s); it waives nothing any more",
+				h.describe(), dateText(w.Expires), now.UTC().Format(time.RFC3339)))
+		default:
+			active = append(active, h)
+		}
+	}
+	if len(active) > 0 {
+		for i := range out[:len(ds)] {
+			d := &out[i]
+			if d.Waived != nil || !Waivable(d.Rule) {
+				continue
+			}
+			var best *heldWaiver
+			for _, h := range active {
+				if h.waiver.Covers(d.Rule, d.Path) && h.scope.contains(m, d.Path) &&
+					(best == nil || len(h.waiver.Path) > len(best.waiver.Path)) {
+					best = h
+				}
+			}
+			if best != nil {
+				d.Waived = best.waiver.Ref()
+				best.used = true
+			}
+		}
+	}
+	for _, h := range active {
+		if !h.used {
+			out = append(out, RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
+				"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path)))
+		}
+	}
+	out.Sort()
+	return out
+}
+
+// heldWaiver is a waiver with the part of the model that holds it.
+type heldWaiver struct {
+	waiver *ecosystem.Waiver
+	scope  waiverScope
+	used   bool
+}
+
+func (h *heldWaiver) describe() string {
+	return fmt.Sprintf("waiver of %s at %s in %s", h.waiver.Rule, quoted(h.waiver.Path), h.scope.name)
+}
+
+// heldWaivers lists every waiver of m in model order: the ecosystem's, then
+// each zone's followed by its teams'.
+func heldWaivers(m *ecosystem.Ecosystem) []*heldWaiver {
+	var out []*heldWaiver
+	for _, w := range m.Waivers {
+		out = append(out, &heldWaiver{waiver: w, scope: waiverScope{name: "the ecosystem " + quoted(m.Name)}})
+	}
+	for _, z := range m.Zones {
+		zs := waiverScope{zone: z.Name, path: ecosystem.ZonePath(z.Name), name: "zone " + quoted(z.Name)}
+		for _, w := range z.Waivers {
+			out = append(out, &heldWaiver{waiver: w, scope: zs})
+		}
+		for _, t := range z.Teams {
+			ts := waiverScope{zone: z.Name, team: t.Name, path: ecosystem.TeamPath(z.Name, t.Name)}
+			ts.name = "team " + quoted(ts.path)
+			for _, w := range t.Waivers {
+				out = append(out, &heldWaiver{waiver: w, scope: ts})
+			}
+		}
+	}
+	return out
+}
+
+// waiverScope is the part of the model a waiver may cover: the ecosystem's
+// top level (zone and team empty), a zone's contents (team empty) or a
+// team's contents.
+type waiverScope struct {
+	zone, team string
+	path       string // the holder's model path
+	name       string // the holder, for messages
+}
+
+// contains reports whether the model path p lies inside the scope. The path
+// of a zone (or team) itself belongs both to the zone's (team's) own part and
+// to the part that declares it, since both own something of it: the
+// declaration the name and repository, the zone or team everything else.
+func (s waiverScope) contains(m *ecosystem.Ecosystem, p string) bool {
+	first, rest, nested := strings.Cut(p, "/")
+	switch {
+	case s.team != "":
+		return ecosystem.PathHasPrefix(p, s.path)
+	case s.zone != "":
+		if first != s.zone {
+			return false
+		}
+		if !nested {
+			return true
+		}
+		team, _, inTeam := strings.Cut(rest, "/")
+		return !inTeam || m.Team(s.zone, team) == nil
+	default:
+		return !nested || m.Zone(first) == nil
+	}
+}
+
+// extent says in words what the scope may cover.
+func (s waiverScope) extent() string {
+	switch {
+	case s.team != "":
+		return fmt.Sprintf("paths at or under %s", quoted(s.path))
+	case s.zone != "":
+		return fmt.Sprintf("paths at or under %s outside its teams' contents (each team waives its own)", quoted(s.path))
+	}
+	return "the top level (vendors/, platforms/, assignments/ and the zone declarations), not the zones' contents (each zone and team waives its own)"
+}

@@ -1,0 +1,83 @@
+package starlark
+
+import (
+	sl "go.starlark.net/starlark"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// call is the state of one builtin call: the bound arguments, where the call
+// is in the source, and the first error. One call value per thread is reused
+// for every builtin call on it, so a call costs no allocation of its own.
+type call struct {
+	thread *sl.Thread
+	st     *threadState
+	spec   *builtinSpec
+	site   *callSite
+	src    ecosystem.Source
+	args   [maxParams]sl.Value
+	err    error
+	busy   bool
+}
+
+func (c *call) begin(thread *sl.Thread, st *threadState, spec *builtinSpec) {
+	c.thread, c.st, c.spec = thread, st, spec
+	c.site, c.err, c.busy = nil, nil, true
+}
+
+func (c *call) end() {
+	clear(c.args[:len(c.spec.params)])
+	c.thread, c.busy = nil, false
+}
+
+// locate finds the call site of the builtin being called (the caller's
+// current position is the call's opening parenthesis) and sets the source
+// the built object records. A builtin called from Go, or through another
+// builtin, gets the position of the innermost Starlark frame and no argument
+// positions.
+func (c *call) locate() {
+	if c.thread.CallStackDepth() < 2 {
+		c.src = ecosystem.Source{}
+		return
+	}
+	at := c.thread.CallFrame(1).Pos
+	if fs := c.st.sitesFor(at.Filename()); fs != nil {
+		if site := fs.sites[siteKey(at.Line, at.Col)]; site != nil {
+			c.site = site
+			c.src = site.source(c.spec, fs.name)
+			return
+		}
+	}
+	c.src = ecosystem.Source{Pos: innermostPos(c.thread.CallStack())}
+}
+
+// argPos returns the position of an argument's value, or the call's.
+func (c *call) argPos(p param) ecosystem.Pos { return c.src.ArgPos(c.spec.params[p].Name) }
+
+// keywordPos returns the position of the value of the keyword argument k.
+func (c *call) keywordPos(k string) ecosystem.Pos {
+	if c.site != nil {
+		for i := range c.site.args {
+			if c.site.args[i].name == k {
+				return c.site.args[i].pos(c.src.Pos.File)
+			}
+		}
+	}
+	return c.src.Pos
+}
+
+// positionalPos returns the position of the n-th positional argument (from 0).
+func (c *call) positionalPos(n int) ecosystem.Pos {
+	if c.site != nil {
+		k := 0
+		for i := range c.site.args {
+			if c.site.args[i].name == "" {
+				if k == n {
+					return c.site.args[i].pos(c.src.Pos.File)
+				}
+				k++
+			}
+		}
+	}
+	return c.src.Pos
+}

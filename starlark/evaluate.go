@@ -1,0 +1,251 @@
+package starlark
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// Evaluate evaluates the model in fsys, starting from the entry file
+// (eco.star at the root unless WithEntry says otherwise), and returns the
+// typed model, already passed to ecosystem.New.
+//
+// Problems with the model — syntax, unknown names or arguments, bad values,
+// loads that are missing, cyclic or leave the root, the step and time
+// limits, an entry that does not call ecosystem() — are returned together
+// as an ecosystem.DiagnosticsError, sorted, each with the file:line:col of
+// the offending argument and, in Related, the call stack and the chain of
+// loads that reached the file. Errors reading fsys (other than a missing
+// file) and a cancelled ctx are returned as plain errors.
+func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosystem, error) {
+	cfg := newConfig(opts)
+	if !fs.ValidPath(cfg.entry) || cfg.entry == "." {
+		return nil, fmt.Errorf("starlark: entry %q is not a slash-separated path inside the model root", cfg.entry)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("starlark: evaluation cancelled: %w", err)
+	}
+	limited, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	ev := &evaluation{
+		ctx:     limited,
+		cfg:     cfg,
+		fsys:    fsys,
+		modules: map[string]*module{},
+		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}
+	root, diags, err := ev.run()
+	if err != nil {
+		return nil, err
+	}
+	if limited.Err() != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("starlark: evaluation cancelled: %w", err)
+		}
+		return nil, ecosystem.DiagnosticsError{ev.timeoutDiag()}
+	}
+	if len(diags) > 0 {
+		ecosystem.Diagnostics(diags).Sort()
+		return nil, ecosystem.DiagnosticsError(diags)
+	}
+	return root, nil
+}
+
+// evaluation is the state of one Evaluate call.
+type evaluation struct {
+	ctx  context.Context
+	cfg  *config
+	fsys fs.FS
+	sem  chan struct{} // bounds the files compiled or executed at once
+
+	mu      sync.Mutex
+	modules map[string]*module
+	wg      sync.WaitGroup
+
+	order []*module
+	sites map[string]*fileSites // read-only once execution starts
+}
+
+// run discovers, compiles and executes the model. It returns the root, or
+// the model's diagnostics, or an I/O error.
+func (ev *evaluation) run() (*ecosystem.Ecosystem, []ecosystem.Diagnostic, error) {
+	entry := ev.add(ev.cfg.entry, true)
+	ev.wg.Wait()
+	if ev.ctx.Err() != nil {
+		return nil, nil, nil
+	}
+	if entry.missing {
+		return nil, []ecosystem.Diagnostic{newDiag(RuleLoadNotFound, ecosystem.Pos{File: ev.cfg.entry},
+			"the model's entry file "+quote(ev.cfg.entry)+" was not found at the model root")}, nil
+	}
+	order, diags := walk(entry)
+	ev.order = order
+	for _, m := range order {
+		if m.ioErr != nil {
+			return nil, nil, fmt.Errorf("starlark: reading %s: %w", m.path, m.ioErr)
+		}
+	}
+	ev.sites = make(map[string]*fileSites, len(order))
+	for _, m := range order {
+		if m.file != nil && m.file.sites != nil {
+			ev.sites[m.path] = m.file.sites
+		}
+		if ev.cfg.cache != nil && !m.broken {
+			m.key = moduleKey(m.path, m.file.hash, m.entry, m.deps)
+		}
+	}
+	ev.execute()
+	for _, m := range order {
+		chain := m.loadChain()
+		if m.file != nil {
+			for _, d := range m.file.diags {
+				diags = append(diags, withRelated(d, chain))
+			}
+		}
+		for _, d := range m.loadDiags {
+			diags = append(diags, withRelated(d, chain))
+		}
+		for _, d := range m.diags {
+			diags = append(diags, withRelated(d, chain))
+		}
+	}
+	if ev.cfg.print != nil {
+		for _, m := range order {
+			if m.result != nil {
+				for _, p := range m.result.prints {
+					ev.cfg.print(p.pos, p.msg)
+				}
+			}
+		}
+	}
+	if len(diags) > 0 || entry.result == nil {
+		return nil, diags, nil
+	}
+	return entry.result.root, nil, nil
+}
+
+// withRelated returns d with extra related positions, without touching the
+// Related slice d shares with a cached file.
+func withRelated(d ecosystem.Diagnostic, extra []ecosystem.Related) ecosystem.Diagnostic {
+	if len(extra) > 0 {
+		d.Related = slices.Concat(d.Related, extra)
+	}
+	return d
+}
+
+// add returns the module for a path, starting its preparation the first
+// time the path is seen.
+func (ev *evaluation) add(path string, entry bool) *module {
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	m := ev.modules[path]
+	if m == nil {
+		m = &module{path: path, entry: entry, done: make(chan struct{})}
+		ev.modules[path] = m
+		ev.wg.Add(1)
+		go ev.prepare(m)
+	}
+	return m
+}
+
+// prepare compiles a module and starts the preparation of the modules it
+// loads, so that files are read and compiled in parallel as they are found.
+func (ev *evaluation) prepare(m *module) {
+	defer ev.wg.Done()
+	select {
+	case ev.sem <- struct{}{}:
+	case <-ev.ctx.Done():
+		return
+	}
+	f, err := ev.compile(m.path)
+	<-ev.sem
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			m.missing = true
+		} else {
+			m.ioErr = err
+		}
+		return
+	}
+	m.file = f
+	m.byModule = make(map[string]*module, len(f.loads))
+	for _, ls := range f.loads {
+		resolved, ruleID, msg := resolveLoad(m.path, ls.module)
+		if ruleID != "" {
+			m.loadDiags = append(m.loadDiags, newDiag(ruleID, ls.pos, msg))
+			continue
+		}
+		to := ev.add(resolved, false)
+		m.edges = append(m.edges, loadEdge{from: m, module: ls.module, pos: ls.pos, to: to})
+		m.byModule[ls.module] = to
+	}
+}
+
+// compile returns the compiled file at path, from the cache when its
+// content was seen before.
+func (ev *evaluation) compile(path string) (*compiledFile, error) {
+	cache := ev.cfg.cache
+	var src []byte
+	var hash string
+	var err error
+	if cache != nil {
+		if h, ok := ev.fsys.(ContentHasher); ok {
+			if hash, err = h.ContentHash(path); err != nil {
+				return nil, err
+			}
+		} else {
+			if src, err = fs.ReadFile(ev.fsys, path); err != nil {
+				return nil, err
+			}
+			hash = hashContent(src)
+		}
+		if f := cache.file(path, hash); f != nil {
+			return f, nil
+		}
+	}
+	if src == nil {
+		if src, err = fs.ReadFile(ev.fsys, path); err != nil {
+			return nil, err
+		}
+	}
+	if ev.cfg.onCompile != nil {
+		ev.cfg.onCompile(path)
+	}
+	f := compileFile(path, src)
+	f.hash = hash
+	if cache != nil {
+		f = cache.putFile(f)
+	}
+	return f, nil
+}
+
+// timeoutDiag reports the time limit, at the place the first interrupted
+// module had reached.
+func (ev *evaluation) timeoutDiag() ecosystem.Diagnostic {
+	pos := ecosystem.Pos{File: ev.cfg.entry}
+	var related []ecosystem.Related
+	for _, m := range ev.order {
+		if m.interrupted && m.stoppedAt.IsValid() {
+			pos = m.stoppedAt
+			related = m.loadChain()
+			break
+		}
+	}
+	d := newDiag(RuleTimeout, pos, "evaluation exceeded the time limit of "+ev.cfg.timeout.String()+
+		" (raise it with WithTimeout / dsl --timeout)")
+	d.Related = related
+	return d
+}
+
+// stepLimitMessage is the message of EVAL_STEP_LIMIT.
+func stepLimitMessage(n uint64) string {
+	return "evaluation exceeded the step limit of " + strings.TrimSpace(fmt.Sprint(n)) +
+		" (raise it with WithMaxSteps / dsl --max-steps)"
+}

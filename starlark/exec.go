@@ -1,0 +1,174 @@
+package starlark
+
+import (
+	"context"
+	"sync"
+
+	sl "go.starlark.net/starlark"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/types"
+)
+
+// stateKey is the thread-local key of a thread's *threadState.
+const stateKey = "datasurface.state"
+
+// threadState is what builtins need while a module executes: the
+// evaluation, the module, caches, and what the module registered.
+type threadState struct {
+	ev  *evaluation
+	mod *module
+
+	call      call
+	types     map[string]types.Type
+	lastFile  string
+	lastSites *fileSites
+
+	prints      []printed
+	stepLimited bool
+	root        *ecosystem.Ecosystem
+	rootPos     ecosystem.Pos
+}
+
+func newThreadState(ev *evaluation, m *module) *threadState {
+	return &threadState{ev: ev, mod: m, types: map[string]types.Type{}}
+}
+
+// sitesFor returns the call-site table of the named file. Consecutive calls
+// are almost always in the same file, so the last table is kept at hand.
+func (st *threadState) sitesFor(name string) *fileSites {
+	if st.lastSites != nil && name == st.lastFile {
+		return st.lastSites
+	}
+	if st.ev == nil {
+		return nil
+	}
+	fs := st.ev.sites[name]
+	st.lastFile, st.lastSites = name, fs
+	return fs
+}
+
+// registerRoot records the ecosystem built by the entry file.
+func (st *threadState) registerRoot(c *call, e *ecosystem.Ecosystem) {
+	if st.mod != nil && !st.mod.entry {
+		c.fail(newDiag(RuleEcosystemNotInEntry, c.src.Pos, "ecosystem() called while executing "+st.mod.path+
+			"; only the entry file "+st.ev.cfg.entry+" may call it"))
+		return
+	}
+	if st.root != nil {
+		d := newDiag(RuleDuplicateEcosystem, c.src.Pos, "ecosystem() called a second time; the first call made ecosystem "+quote(st.root.Name))
+		d.Related = []ecosystem.Related{{Pos: st.rootPos, Message: "first called here"}}
+		c.fail(d)
+		return
+	}
+	st.root = ecosystem.New(e)
+	st.rootPos = c.src.Pos
+}
+
+// execute runs every module that can run, each once the modules it loads
+// are done, independent modules in parallel. A module whose dependency
+// failed is skipped: the dependency's error explains it.
+func (ev *evaluation) execute() {
+	var wg sync.WaitGroup
+	for _, m := range ev.order {
+		if m.broken {
+			m.failed = true
+			close(m.done)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(m.done)
+			ev.runModule(m)
+		}()
+	}
+	wg.Wait()
+}
+
+func (ev *evaluation) runModule(m *module) {
+	for _, d := range m.deps {
+		<-d.done
+		if d.failed {
+			m.failed = true
+			return
+		}
+	}
+	cache := ev.cfg.cache
+	if cache != nil {
+		if r := cache.module(m.key); r != nil && r.steps <= ev.cfg.maxSteps {
+			m.result = r
+			return
+		}
+	}
+	select {
+	case ev.sem <- struct{}{}:
+	case <-ev.ctx.Done():
+		m.failed, m.interrupted = true, true
+		return
+	}
+	defer func() { <-ev.sem }()
+	if ev.cfg.onExecute != nil {
+		ev.cfg.onExecute(m.path)
+	}
+
+	st := newThreadState(ev, m)
+	thread := &sl.Thread{
+		Name: m.path,
+		Load: func(_ *sl.Thread, module string) (sl.StringDict, error) {
+			// Every loaded module ran before this one (see runModule).
+			return m.byModule[module].result.globals, nil
+		},
+		Print: func(t *sl.Thread, msg string) {
+			st.prints = append(st.prints, printed{pos: toPos(t.CallFrame(1).Pos), msg: msg})
+		},
+		OnMaxSteps: func(t *sl.Thread) {
+			st.stepLimited = true
+			t.Cancel("step limit")
+		},
+	}
+	thread.SetLocal(stateKey, st)
+	thread.SetMaxExecutionSteps(ev.cfg.maxSteps)
+	stop := context.AfterFunc(ev.ctx, func() { thread.Cancel("time limit") })
+	globals, err := m.file.prog.Init(thread, predeclared())
+	stop()
+
+	if err != nil {
+		m.failed = true
+		var stack sl.CallStack
+		if ee, ok := err.(*sl.EvalError); ok {
+			stack = ee.CallStack
+		}
+		switch {
+		case st.stepLimited:
+			d := newDiag(RuleStepLimit, innermostPos(stack), stepLimitMessage(ev.cfg.maxSteps))
+			d.Related = stackRelated(stack)
+			if len(d.Related) > 0 && d.Related[0].Pos == d.Pos {
+				d.Related = d.Related[1:]
+			}
+			m.diags = append(m.diags, d)
+		case ev.ctx.Err() != nil:
+			m.interrupted = true
+			m.stoppedAt = innermostPos(stack)
+		default:
+			m.diags = append(m.diags, runtimeDiag(err, func(module string) []string {
+				if t := m.byModule[module]; t != nil && t.result != nil {
+					return t.result.globals.Keys()
+				}
+				return nil
+			}))
+		}
+		return
+	}
+	globals.Freeze()
+	if m.entry && st.root == nil {
+		m.failed = true
+		m.diags = append(m.diags, newDiag(RuleNoEcosystem, ecosystem.Pos{File: m.path, Line: 1, Col: 1},
+			"the entry file "+m.path+" did not call ecosystem()"))
+		return
+	}
+	m.result = &moduleResult{globals: globals, root: st.root, prints: st.prints, steps: thread.ExecutionSteps()}
+	if cache != nil {
+		cache.putModule(m.key, m.result)
+	}
+}

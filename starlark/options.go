@@ -1,0 +1,88 @@
+package starlark
+
+import (
+	"time"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+)
+
+// DefaultEntry is the file a model starts from, at the root of the model's file system.
+const DefaultEntry = "eco.star"
+
+// DefaultMaxSteps is the default step limit of each file's execution. A step
+// is one Starlark bytecode instruction; a column() call written out costs
+// about ten, so the default leaves room for models far larger than the
+// 1,000,000-column synthetic shape while still stopping a runaway loop in
+// seconds.
+const DefaultMaxSteps uint64 = 1_000_000_000
+
+// DefaultTimeout is the default wall-time limit of a whole evaluation.
+const DefaultTimeout = 60 * time.Second
+
+// Option configures Evaluate.
+type Option func(*config)
+
+type config struct {
+	entry    string
+	maxSteps uint64
+	timeout  time.Duration
+	cache    *Cache
+	print    func(pos ecosystem.Pos, msg string)
+	// onCompile and onExecute, when set, are told the path of every file
+	// actually compiled and every module actually executed (not taken from
+	// the cache); tests use them to check what a change recomputes. They
+	// may be called from several goroutines at once.
+	onCompile func(path string)
+	onExecute func(path string)
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// WithEntry sets the file the model starts from, a slash-separated path
+// relative to the root of the file system (default "eco.star"). Loads with a
+// leading "//" are relative to the root, not to the entry.
+func WithEntry(path string) Option { return func(c *config) { c.entry = path } }
+
+// WithMaxSteps limits the number of Starlark steps (bytecode instructions)
+// each file's execution may take, including the functions it calls. Zero
+// means DefaultMaxSteps. A file that exceeds it fails with EVAL_STEP_LIMIT.
+func WithMaxSteps(n uint64) Option {
+	return func(c *config) {
+		if n == 0 {
+			n = DefaultMaxSteps
+		}
+		c.maxSteps = n
+	}
+}
+
+// WithTimeout limits the wall time of the whole evaluation (default
+// DefaultTimeout). Zero or less means DefaultTimeout. An evaluation that
+// exceeds it fails with EVAL_TIMEOUT; cancelling the context passed to
+// Evaluate stops it too, and Evaluate then returns the context's error.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			d = DefaultTimeout
+		}
+		c.timeout = d
+	}
+}
+
+// WithCache shares compiled files and executed modules with other
+// evaluations that use the same Cache (see Cache).
+func WithCache(cache *Cache) Option { return func(c *config) { c.cache = cache } }
+
+// WithPrint receives the output of print() in model code, with the position
+// of the print call. Without it, print output is discarded. Calls are made
+// after execution, from one goroutine, in the order a sequential evaluation
+// would have printed (each file after the files it loads), so the output is
+// deterministic.
+func WithPrint(f func(pos ecosystem.Pos, msg string)) Option {
+	return func(c *config) { c.print = f }
+}
