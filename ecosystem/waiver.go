@@ -8,8 +8,8 @@ import "time"
 type Waiver struct {
 	Rule string `json:"rule"`
 	// Path is a model path; the waiver covers findings at it or under it.
-	Path    string `json:"path"`
-	Reason  string `json:"reason"`
+	Path    string    `json:"path"`
+	Reason  string    `json:"reason"`
 	Expires time.Time `json:"expires"`
 	Source  `json:"-"`
 }

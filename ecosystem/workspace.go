@@ -154,11 +154,11 @@ type Requirements struct {
 // or the name of a Go function the host program registers.
 type CodeRef struct {
 	// Kind is "git", "sql" or "go".
-	Kind string `json:"kind"`
-	Repo Repo   `json:"repo,omitempty"`
-	Path string `json:"path,omitempty"`
-	SQL  string `json:"sql,omitempty"`
-	Func string `json:"func,omitempty"`
+	Kind   string `json:"kind"`
+	Repo   Repo   `json:"repo,omitempty"`
+	Path   string `json:"path,omitempty"`
+	SQL    string `json:"sql,omitempty"`
+	Func   string `json:"func,omitempty"`
 	Source `json:"-"`
 }
 

@@ -138,10 +138,11 @@ func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
 	for _, p := range both {
 		d.column(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
 	}
-	if bo, ho := commonOrder(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name }); !slices.Equal(bo, ho) {
-		d.add(obj, path, h.ArgPos("columns"), "column order changed from %s to %s", listText(bo), listText(ho))
+	if len(removed)+len(added) > 0 || !sameKeyOrder(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name }) {
+		d.columnOrder(obj, path, b, h)
 	}
 	if !slices.Equal(b.PartitionBy, h.PartitionBy) {
+
 		d.add(obj, path, h.ArgPos("partition_by"), "partition_by changed from %s to %s", listText(b.PartitionBy), listText(h.PartitionBy))
 	}
 	if !sameStringSet(b.Classifications, h.Classifications) {
@@ -154,13 +155,22 @@ func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 }
 
+// columnOrder reports a change in the relative order of the columns both
+// versions have (added and removed columns are reported on their own).
+func (d *differ) columnOrder(obj, path string, b, h *ecosystem.Dataset) {
+	bo, ho := commonOrder(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name })
+	if !slices.Equal(bo, ho) {
+		d.add(obj, path, h.ArgPos("columns"), "column order changed from %s to %s", listText(bo), listText(ho))
+	}
+}
+
 func (d *differ) column(path string, b, h *ecosystem.Column) {
 	if b == h {
 		return
 	}
 	obj := "column " + quoted(path)
-	if bt, ht := columnTypeString(b), columnTypeString(h); bt != ht || !sameColumnType(b, h) {
-		d.add(obj, path, h.ArgPos("type"), "type changed from %s to %s", bt, ht)
+	if !sameColumnType(b, h) {
+		d.add(obj, path, h.ArgPos("type"), "type changed from %s to %s", columnTypeString(b), columnTypeString(h))
 	}
 	if b.Key != h.Key {
 		d.add(obj, path, h.ArgPos("key"), "key changed from %t to %t", b.Key, h.Key)

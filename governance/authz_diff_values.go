@@ -248,6 +248,15 @@ func matchKeyed[T any](base, head []T, key func(T) string) (removed, added []T, 
 	if len(base) == 0 && len(head) == 0 {
 		return nil, nil, nil
 	}
+	if sameKeyOrder(base, head, key) {
+		// The common case, an unchanged or edited list: pair in place,
+		// without building an index.
+		both = make([]keyedPair[T], len(head))
+		for i := range head {
+			both[i] = keyedPair[T]{base[i], head[i]}
+		}
+		return nil, nil, both
+	}
 	index := make(map[string]int, len(base))
 	seen := make(map[string]int, len(base))
 	occurrence := func(k string) string {
@@ -277,6 +286,19 @@ func matchKeyed[T any](base, head []T, key func(T) string) (removed, added []T, 
 		}
 	}
 	return removed, added, both
+}
+
+// sameKeyOrder reports whether two lists have the same keys in the same order.
+func sameKeyOrder[T any](base, head []T, key func(T) string) bool {
+	if len(base) != len(head) {
+		return false
+	}
+	for i := range base {
+		if key(base[i]) != key(head[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // commonOrder returns the keys present in both lists, each in its list's

@@ -29,7 +29,17 @@ func Compatibility(base, head *ecosystem.Ecosystem) ecosystem.Diagnostics {
 	if base == nil || head == nil || base == head {
 		return nil
 	}
-	c := &compatChecker{base: base, head: head}
+	return newCompatChecker(base, head).run()
+}
+
+// newCompatChecker prepares a comparison of base with head.
+func newCompatChecker(base, head *ecosystem.Ecosystem) *compatChecker {
+	return &compatChecker{base: base, head: head}
+}
+
+// run compares the models and returns the sorted findings.
+func (c *compatChecker) run() ecosystem.Diagnostics {
+	base, head := c.base, c.head
 	for _, z := range base.Zones {
 		for _, t := range z.Teams {
 			if head.Team(z.Name, t.Name) == t {
@@ -48,6 +58,9 @@ func Compatibility(base, head *ecosystem.Ecosystem) ecosystem.Diagnostics {
 type compatChecker struct {
 	base, head *ecosystem.Ecosystem
 	out        ecosystem.Diagnostics
+	// compared counts the datasets compared field by field, which tests
+	// use to check that shared objects are skipped.
+	compared int
 }
 
 // modeOf returns the mode a base dataset is checked in.

@@ -22,6 +22,10 @@ type compatDataset struct {
 
 // dataset compares a dataset of base with its namesake in head.
 func (c *compatChecker) dataset(b, h ecosystem.DatasetRef) {
+	c.compared++
+	if sameSchema(b.Dataset, h.Dataset) {
+		return // the common case when base and head were evaluated apart
+	}
 	d := &compatDataset{c: c, b: b, h: h, mode: c.modeOf(b.Dataset), m: matchSchema(b.Dataset.Columns, h.Dataset.Columns)}
 	d.columns()
 	d.classifications()
@@ -48,6 +52,26 @@ func (d *compatDataset) report(r *compatRule, path string, pos ecosystem.Pos, fo
 		msg += fmt.Sprintf(" (mode %s)", d.mode)
 	}
 	d.c.emit(r, path, pos, users, "%s%s", msg, users.suffix())
+}
+
+// sameSchema reports, without allocating, whether two datasets agree on
+// everything the compatibility rules look at: columns in order with their
+// names, types, key and nullability flags and classifications, the
+// partitioning and the dataset's classifications. Label order counts here,
+// so a reordering takes the slow path, which ignores it.
+func sameSchema(a, b *ecosystem.Dataset) bool {
+	if len(a.Columns) != len(b.Columns) || !slices.Equal(a.PartitionBy, b.PartitionBy) ||
+		!slices.Equal(a.Classifications, b.Classifications) {
+		return false
+	}
+	for i, ac := range a.Columns {
+		bc := b.Columns[i]
+		if ac.Name != bc.Name || ac.Key != bc.Key || ac.Nullable != bc.Nullable ||
+			!types.Equal(ac.Type, bc.Type) || !slices.Equal(ac.Classifications, bc.Classifications) {
+			return false
+		}
+	}
+	return true
 }
 
 // compatColumnPath returns the model path of a column of the head dataset, or of

@@ -51,7 +51,7 @@ func (e expectation) String() string {
 }
 
 var (
-	markerRE = regexp.MustCompile(`#\s*(want|want-reverse):\s*(.*)$`)
+	markerRE = regexp.MustCompile(`\b(want|want-reverse):`)
 	wantRE   = regexp.MustCompile(`([A-Z][A-Z0-9_]*)\s+"((?:[^"\\]|\\.)*)"`)
 )
 
@@ -73,20 +73,28 @@ func loadFixture(t *testing.T, path string, extra map[string][]byte) *fixture {
 			continue
 		}
 		for i, line := range strings.Split(string(file.Data), "\n") {
-			m := markerRE.FindStringSubmatch(line)
-			if m == nil {
+			comment := strings.Index(line, "#")
+			if comment < 0 {
 				continue
 			}
-			pairs := wantRE.FindAllStringSubmatch(m[2], -1)
-			if len(pairs) == 0 {
-				t.Fatalf("%s: %s:%d: marker %q holds no RULE \"regexp\" pair", path, file.Name, i+1, m[0])
-			}
-			for _, p := range pairs {
-				re, err := regexp.Compile(strings.ReplaceAll(p[2], `\"`, `"`))
-				if err != nil {
-					t.Fatalf("%s: %s:%d: %v", path, file.Name, i+1, err)
+			line = line[comment:]
+			marks := markerRE.FindAllStringSubmatchIndex(line, -1)
+			for j, mk := range marks {
+				kind, end := line[mk[2]:mk[3]], len(line)
+				if j+1 < len(marks) {
+					end = marks[j+1][0]
 				}
-				f.wants[m[1]] = append(f.wants[m[1]], expectation{file: file.Name, line: i + 1, rule: p[1], re: re})
+				pairs := wantRE.FindAllStringSubmatch(line[mk[1]:end], -1)
+				if len(pairs) == 0 {
+					t.Fatalf("%s: %s:%d: marker %q holds no RULE \"regexp\" pair", path, file.Name, i+1, line[mk[0]:end])
+				}
+				for _, p := range pairs {
+					re, err := regexp.Compile(strings.ReplaceAll(p[2], `\"`, `"`))
+					if err != nil {
+						t.Fatalf("%s: %s:%d: %v", path, file.Name, i+1, err)
+					}
+					f.wants[kind] = append(f.wants[kind], expectation{file: file.Name, line: i + 1, rule: p[1], re: re})
+				}
 			}
 		}
 	}

@@ -28,14 +28,16 @@ import (
 // Each finding names the zone, the policy, the object, its value and the
 // allowed set; it points at the offending argument (a container's
 // locations, a group's platform, a sink) and its Related position is the
-// policy's. References that do not resolve (an unknown vendor, a sink to an
-// unknown dataset) are lint's findings and are skipped here.
+// policy's. A sink to an unknown dataset is lint's finding and is skipped
+// here; a container at an undeclared vendor has no known cloud, which a
+// cloud policy's Allow list refuses.
 func Policies(m *ecosystem.Ecosystem) ecosystem.Diagnostics {
 	if m == nil {
 		return nil
 	}
 	var out ecosystem.Diagnostics
 	var assignments groupAssignments
+	labels := datasetLabels{}
 	for _, z := range m.Zones {
 		if len(z.Policies) == 0 {
 			continue
@@ -57,11 +59,11 @@ func Policies(m *ecosystem.Ecosystem) ecosystem.Diagnostics {
 			case ecosystem.PlatformPolicy:
 				for _, c := range h.platforms {
 					if ok, why := policyVerdict(p, c.platform, exactEntry); !ok {
-						out = append(out, policyViolation(z, p, c.path, c.pos, c.object, fmt.Sprintf("is carried by platform %q", c.platform), why))
+						out = append(out, policyViolation(z, p, c.path(), c.pos(), c.object(z), fmt.Sprintf("is carried by platform %q", c.platform), why))
 					}
 				}
 			case ecosystem.ClassificationPolicy:
-				out = append(out, checkPolicyClassification(m, z, p)...)
+				out = append(out, checkPolicyClassification(m, z, p, labels)...)
 			}
 			// Any other kind can only come from a model built in Go; it
 			// states no rule this check knows how to enforce.
@@ -82,13 +84,13 @@ func checkPolicyPlacement(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *ecosyste
 		if len(p.Allow) == 0 {
 			return nil // nothing can be denied of a container with no location
 		}
-		return ecosystem.Diagnostics{policyViolation(z, p, h.path, pos, h.object, "declares no location", policyAllowedSet(p))}
+		return ecosystem.Diagnostics{policyViolation(z, p, h.path(), pos, h.object(z), "declares no location", policyAllowedSet(p))}
 	}
 	var out ecosystem.Diagnostics
 	if p.Kind == ecosystem.LocationPolicy {
 		for _, loc := range c.Locations {
 			if ok, why := policyVerdict(p, loc, locationEntry); !ok {
-				out = append(out, policyViolation(z, p, h.path, pos, h.object, fmt.Sprintf("is at %q", loc), why))
+				out = append(out, policyViolation(z, p, h.path(), pos, h.object(z), fmt.Sprintf("is at %q", loc), why))
 			}
 		}
 		return out
@@ -96,7 +98,7 @@ func checkPolicyPlacement(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *ecosyste
 	for _, v := range containerVendors(c) {
 		if p.Kind == ecosystem.VendorPolicy {
 			if ok, why := policyVerdict(p, v, exactEntry); !ok {
-				out = append(out, policyViolation(z, p, h.path, pos, h.object, fmt.Sprintf("is at vendor %q", v), why))
+				out = append(out, policyViolation(z, p, h.path(), pos, h.object(z), fmt.Sprintf("is at vendor %q", v), why))
 			}
 			continue
 		}
@@ -109,7 +111,7 @@ func checkPolicyPlacement(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *ecosyste
 			state = fmt.Sprintf("is at vendor %q, which declares no cloud", v)
 		}
 		if ok, why := policyVerdict(p, cloud, exactEntry); !ok {
-			out = append(out, policyViolation(z, p, h.path, pos, h.object, state, why))
+			out = append(out, policyViolation(z, p, h.path(), pos, h.object(z), state, why))
 		}
 	}
 	return out
@@ -148,34 +150,49 @@ func checkPolicyStorage(z *ecosystem.Zone, p *ecosystem.Policy, h policyHolder) 
 		if engine == "" {
 			state = "declares no storage engine"
 		}
-		return ecosystem.Diagnostics{policyViolation(z, p, h.path, c.ArgPos("engine"), h.object, state, why)}
+		return ecosystem.Diagnostics{policyViolation(z, p, h.path(), c.ArgPos("engine"), h.object(z), state, why)}
 	}
 	return nil
+}
+
+// datasetLabels memoizes Dataset.AllClassifications, which allocates, for
+// datasets that many workspaces sink.
+type datasetLabels map[*ecosystem.Dataset][]string
+
+func (l datasetLabels) of(d *ecosystem.Dataset) []string {
+	labels, ok := l[d]
+	if !ok {
+		labels = d.AllClassifications()
+		l[d] = labels
+	}
+	return labels
 }
 
 // checkPolicyClassification applies a classification policy to the zone's own
 // workspaces: each classification of each dataset they sink must be
 // allowed. An unclassified dataset cannot be shown to comply with an Allow
 // list and is reported (fail closed).
-func checkPolicyClassification(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *ecosystem.Policy) ecosystem.Diagnostics {
+func checkPolicyClassification(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *ecosystem.Policy, memo datasetLabels) ecosystem.Diagnostics {
 	var out ecosystem.Diagnostics
 	for _, t := range z.Teams {
 		for _, w := range t.Workspaces {
 			for _, g := range w.Groups {
-				path := ecosystem.GroupPath(z.Name, t.Name, w.Name, g.Name)
+				refuse := func(s *ecosystem.Sink, state, why string) {
+					out = append(out, policyViolation(z, p, ecosystem.GroupPath(z.Name, t.Name, w.Name, g.Name), s.Pos,
+						fmt.Sprintf("workspace %q group %q sink %q", w.Name, g.Name, s.String()), state, why))
+				}
 				for _, s := range g.Sinks {
 					d, ok := m.Dataset(s.Store, s.Dataset)
 					if !ok {
 						continue
 					}
-					object := fmt.Sprintf("workspace %q group %q sink %q", w.Name, g.Name, s.String())
-					labels := d.Dataset.AllClassifications()
+					labels := memo.of(d.Dataset)
 					if len(labels) == 0 && len(p.Allow) > 0 {
-						out = append(out, policyViolation(z, p, path, s.Pos, object, "consumes a dataset with no classification", policyAllowedSet(p)))
+						refuse(s, "consumes a dataset with no classification", policyAllowedSet(p))
 					}
 					for _, l := range labels {
 						if ok, why := policyVerdict(p, l, exactEntry); !ok {
-							out = append(out, policyViolation(z, p, path, s.Pos, object, fmt.Sprintf("consumes data classified %q", l), why))
+							refuse(s, fmt.Sprintf("consumes data classified %q", l), why)
 						}
 					}
 				}

@@ -6,22 +6,65 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
-// policyHolder is a container that holds a zone's data, with what it is to the
-// zone: the capture source of one of its stores, or the container of a
-// workspace that receives its data.
+// policyHolder is a container that holds a zone's data, with what it is to
+// the zone: the capture source of one of its stores (source set), or the
+// container of a workspace that receives its data (consumer set). Its name
+// and path are built only for a violation: most holders comply.
 type policyHolder struct {
 	container *ecosystem.Container
-	object    string // how a message names it: `datastore "Customers" source "crm"`
-	path      string // the model path of the store or workspace
+	source    ecosystem.StoreRef
+	consumer  ecosystem.WorkspaceRef
 }
 
-// policyCarrier is a platform that carries a zone's data for one dataset group:
-// the platform the group names, or one an explicit assignment gives it.
+// path returns the model path of the store or workspace.
+func (h policyHolder) path() string {
+	if h.source.Store != nil {
+		return h.source.Path()
+	}
+	return h.consumer.Path()
+}
+
+// object names the holder in a message about zone z's policy:
+// `datastore "Customers" source container "crm"`, or
+// `workspace "Churn" of zone "EU" container "wsdb"`.
+func (h policyHolder) object(z *ecosystem.Zone) string {
+	if h.source.Store != nil {
+		return fmt.Sprintf("datastore %q source %s", h.source.Store.Name, containerLabel(h.container))
+	}
+	return policyWorkspaceName(h.consumer, z) + " " + containerLabel(h.container)
+}
+
+// policyCarrier is a platform that carries a zone's data for one dataset
+// group: the platform the group names, or one an explicit assignment (set)
+// gives it.
 type policyCarrier struct {
-	platform string
-	object   string // `workspace "Churn" group "live"`, with the assignment if any
-	path     string // the group's model path
-	pos      ecosystem.Pos
+	platform   string
+	ws         ecosystem.WorkspaceRef
+	group      *ecosystem.DatasetGroup
+	assignment *ecosystem.Assignment
+}
+
+// pos points at the platform argument of the group or the assignment.
+func (c policyCarrier) pos() ecosystem.Pos {
+	if c.assignment != nil {
+		return c.assignment.ArgPos("platform")
+	}
+	return c.group.ArgPos("platform")
+}
+
+// path returns the group's model path.
+func (c policyCarrier) path() string {
+	return ecosystem.GroupPath(c.ws.Zone.Name, c.ws.Team.Name, c.ws.Workspace.Name, c.group.Name)
+}
+
+// object names the carrier in a message about zone z's policy:
+// `workspace "Churn" group "live"`, with the assignment if any.
+func (c policyCarrier) object(z *ecosystem.Zone) string {
+	s := fmt.Sprintf("%s group %q", policyWorkspaceName(c.ws, z), c.group.Name)
+	if c.assignment != nil {
+		s += fmt.Sprintf(" (assignment, %s)", c.assignment.Status)
+	}
+	return s
 }
 
 // policyHolders is everywhere a zone's data goes.
@@ -42,8 +85,8 @@ func indexGroupAssignments(m *ecosystem.Ecosystem) groupAssignments {
 	return x
 }
 
-// policyHoldersOf finds the containers and platforms that hold or carry zone z's
-// data, in model order:
+// policyHoldersOf finds the containers and platforms that hold or carry
+// zone z's data, in model order:
 //
 //   - the capture source of each of the zone's datastores;
 //   - the container of every workspace, in any zone, that consumes one of
@@ -69,8 +112,7 @@ func policyHoldersOf(m *ecosystem.Ecosystem, z *ecosystem.Zone, assignments grou
 			if s.Capture != nil && s.Capture.From != nil {
 				h.containers = append(h.containers, policyHolder{
 					container: s.Capture.From,
-					object:    fmt.Sprintf("datastore %q source %q", s.Name, s.Capture.From.Name),
-					path:      ecosystem.StorePath(z.Name, t.Name, s.Name),
+					source:    ecosystem.StoreRef{Zone: z, Team: t, Store: s},
 				})
 			}
 			for _, d := range s.Datasets {
@@ -86,30 +128,18 @@ func policyHoldersOf(m *ecosystem.Ecosystem, z *ecosystem.Zone, assignments grou
 	}
 	for _, w := range consumers {
 		ws := w.Workspace
-		name := policyWorkspaceName(w, z)
 		if ws.Container != nil {
-			h.containers = append(h.containers, policyHolder{
-				container: ws.Container,
-				object:    fmt.Sprintf("%s container %q", name, ws.Container.Name),
-				path:      w.Path(),
-			})
+			h.containers = append(h.containers, policyHolder{container: ws.Container, consumer: w})
 		}
 		for _, g := range ws.Groups {
 			if !groupCarries(g, carries) {
 				continue
 			}
-			path := ecosystem.GroupPath(w.Zone.Name, w.Team.Name, ws.Name, g.Name)
-			group := fmt.Sprintf("%s group %q", name, g.Name)
 			if g.Platform != "" {
-				h.platforms = append(h.platforms, policyCarrier{platform: g.Platform, object: group, path: path, pos: g.ArgPos("platform")})
+				h.platforms = append(h.platforms, policyCarrier{platform: g.Platform, ws: w, group: g})
 			}
 			for _, a := range assignments[[2]string{ws.Name, g.Name}] {
-				h.platforms = append(h.platforms, policyCarrier{
-					platform: a.Platform,
-					object:   fmt.Sprintf("%s (assignment, %s)", group, a.Status),
-					path:     path,
-					pos:      a.ArgPos("platform"),
-				})
+				h.platforms = append(h.platforms, policyCarrier{platform: a.Platform, ws: w, group: g, assignment: a})
 			}
 		}
 	}
@@ -126,11 +156,21 @@ func groupCarries(g *ecosystem.DatasetGroup, stores map[string]bool) bool {
 	return false
 }
 
-// policyWorkspaceName names a workspace in a message, with its zone when that
-// is not the zone whose policy is checked (a consumer in another zone).
+// policyWorkspaceName names a workspace in a message, with its zone when
+// that is not the zone whose policy is checked (a consumer in another zone).
 func policyWorkspaceName(w ecosystem.WorkspaceRef, policyZone *ecosystem.Zone) string {
 	if w.Zone != policyZone {
 		return fmt.Sprintf("workspace %q of zone %q", w.Workspace.Name, w.Zone.Name)
 	}
 	return fmt.Sprintf("workspace %q", w.Workspace.Name)
+}
+
+// containerLabel names a container in a message: `container "wsdb"`, or
+// "platform-managed container" for storage the platform manages (which has
+// no name of its own).
+func containerLabel(c *ecosystem.Container) string {
+	if c.Kind == ecosystem.PlatformManagedContainer && c.Name == "" {
+		return "platform-managed container"
+	}
+	return fmt.Sprintf("container %q", c.Name)
 }

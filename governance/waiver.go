@@ -144,7 +144,7 @@ func (h *heldWaiver) describe() string {
 func heldWaivers(m *ecosystem.Ecosystem) []*heldWaiver {
 	var out []*heldWaiver
 	for _, w := range m.Waivers {
-		out = append(out, &heldWaiver{waiver: w, scope: waiverScope{name: "the ecosystem " + quoted(m.Name)}})
+		out = append(out, &heldWaiver{waiver: w, scope: waiverScope{name: "the top level of ecosystem " + quoted(m.Name)}})
 	}
 	for _, z := range m.Zones {
 		zs := waiverScope{zone: z.Name, path: ecosystem.ZonePath(z.Name), name: "zone " + quoted(z.Name)}

@@ -117,6 +117,10 @@ func (a *Assignments) Model() *ecosystem.Ecosystem { return a.model }
 // platform missing from caps can still be named or assigned explicitly but is
 // never chosen by requirements.
 //
+// References that do not resolve (an assignment or a group naming an
+// undeclared platform, an assignment naming an unknown group) are skipped,
+// since lint reports them; the group is then served by what remains.
+//
 // For each group, in order: explicit assignments in the ecosystem win (all of
 // them, each with its status); else the platform the group names; else the
 // broker picks one platform among those that meet the group's requirements
@@ -135,7 +139,7 @@ func Assign(m *ecosystem.Ecosystem, caps map[string]Capabilities) *Assignments {
 		byPlatform: map[string][]*GroupAssignment{},
 	}
 	declared := declaredPlatforms(m)
-	explicit := a.explicitAssignments(m)
+	explicit := explicitAssignments(m)
 	for _, w := range m.Workspaces() {
 		for _, g := range w.Workspace.Groups {
 			key := [2]string{w.Workspace.Name, g.Name}
@@ -179,26 +183,13 @@ func declaredPlatforms(m *ecosystem.Ecosystem) []string {
 }
 
 // explicitAssignments groups the ecosystem's assignments by workspace and
-// group, reporting those that name an unknown group or platform.
-func (a *Assignments) explicitAssignments(m *ecosystem.Ecosystem) map[[2]string][]*ecosystem.Assignment {
+// group. Assignments naming an unknown workspace, group or platform are
+// skipped: lint reports them (ASSIGNMENT_UNRESOLVED, PLATFORM_UNRESOLVED).
+func explicitAssignments(m *ecosystem.Ecosystem) map[[2]string][]*ecosystem.Assignment {
 	out := map[[2]string][]*ecosystem.Assignment{}
-	for i, x := range m.Assignments {
-		path := ecosystem.JoinPath("assignments", fmt.Sprint(i))
+	for _, x := range m.Assignments {
 		w, ok := m.Workspace(x.Workspace)
-		switch {
-		case !ok:
-			a.Diagnostics = append(a.Diagnostics, RuleUnknownGroup.New(path, x.ArgPos("workspace"),
-				"assignment of %s.%s to platform %s: workspace %q does not exist", x.Workspace, x.Group, x.Platform, x.Workspace))
-			continue
-		case w.Workspace.Group(x.Group) == nil:
-			a.Diagnostics = append(a.Diagnostics, RuleUnknownGroup.New(path, x.ArgPos("group"),
-				"assignment of %s.%s to platform %s: workspace %s has no dataset group %q (it has %s)",
-				x.Workspace, x.Group, x.Platform, x.Workspace, x.Group, groupNames(w.Workspace)))
-			continue
-		case m.Platform(x.Platform) == nil:
-			a.Diagnostics = append(a.Diagnostics, RuleUnknownPlatform.New(path, x.ArgPos("platform"),
-				"assignment of %s.%s: platform %q is not declared (declared: %s)",
-				x.Workspace, x.Group, x.Platform, listOrNone(declaredPlatforms(m))))
+		if !ok || w.Workspace.Group(x.Group) == nil || m.Platform(x.Platform) == nil {
 			continue
 		}
 		key := [2]string{x.Workspace, x.Group}
@@ -253,13 +244,8 @@ func (a *Assignments) decide(m *ecosystem.Ecosystem, ga *GroupAssignment, declar
 		}
 	case g.Platform != "":
 		ga.Basis = BasisNamed
-		pos := g.ArgPos("platform")
-		if m.Platform(g.Platform) == nil {
-			a.Diagnostics = append(a.Diagnostics, RuleUnknownPlatform.New(ga.Path, pos,
-				"dataset group %s.%s names platform %q, which is not declared (declared: %s)",
-				ga.Workspace, ga.Group, g.Platform, listOrNone(declared)))
-		} else {
-			ga.Served = []Served{{Platform: g.Platform, Status: ecosystem.AssignmentActive, Pos: pos}}
+		if m.Platform(g.Platform) != nil { // else lint reports PLATFORM_UNRESOLVED
+			ga.Served = []Served{{Platform: g.Platform, Status: ecosystem.AssignmentActive, Pos: g.ArgPos("platform")}}
 		}
 		for i := range ga.Candidates {
 			c := &ga.Candidates[i]

@@ -205,6 +205,9 @@ func (b *builder) transform(w ecosystem.WorkspaceRef) string {
 		Output:      t.Output,
 		Model:       NodeModel{Workspace: w},
 	}
+	if out, ok := b.m.Datastore(t.Output); ok {
+		n.Model.Output = out
+	}
 	b.nodes[id] = n
 	if t.Trigger != nil {
 		b.trigger(t.Trigger, id, n.Path, NodeModel{Workspace: w, Trigger: t.Trigger}, func(tn *Node) { tn.Workspace = w.Workspace.Name })

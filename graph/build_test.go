@@ -78,8 +78,13 @@ func TestStoreAndDatasetIngestion(t *testing.T) {
 
 // transformerChain: Raw -> W1 (transformer) -> Mid -> W2 (transformer) ->
 // Out, consumed by C on P while W1 and W2 are served by Q.
-func transformerChain() *fixture {
+func transformerChain() *fixture { return transformerChainAt(0) }
+
+// transformerChainAt builds the chain with every position moved down by
+// offset lines, as if the model file had grown a header.
+func transformerChainAt(offset int) *fixture {
 	f := newFixture("P", "Q")
+	f.line += offset
 	tm := f.team(f.zone("Z"), "T")
 	f.store(tm, "Raw", f.capture(ecosystem.SQLSnapshot, ecosystem.IngestStore, ""), "r")
 	f.store(tm, "Mid", f.capture(ecosystem.TransformerOutput, ecosystem.IngestStore, ""), "m")
@@ -134,7 +139,7 @@ func TestTransformerChainOfTwo(t *testing.T) {
 
 // TestTransformerFeedsTwoPlatforms: T's output D is consumed by C1 on P1
 // and C2 on P2; T itself is served by P1, so P2 pulls T in.
-func TestTransformerFeedsTwoPlatforms(t *testing.T) {
+func twoPlatforms() *fixture {
 	f := newFixture("P1", "P2")
 	tm := f.team(f.zone("Z"), "T")
 	f.store(tm, "Raw", f.capture(ecosystem.CDC, ecosystem.IngestDataset, ""), "r")
@@ -144,7 +149,11 @@ func TestTransformerFeedsTwoPlatforms(t *testing.T) {
 	f.transformer(tw, "D", "")
 	f.group(f.workspace(tm, "C1", 0), "g", "P1", nil, "D.d")
 	f.group(f.workspace(tm, "C2", 0), "g", "P2", nil, "D.d")
-	r := mustBuild(t, f.model(), capsFor("P1", "P2"))
+	return f
+}
+
+func TestTransformerFeedsTwoPlatforms(t *testing.T) {
+	r := mustBuild(t, twoPlatforms().model(), capsFor("P1", "P2"))
 	chain := []string{
 		"ingest:Raw.r -> export:TW.in:Raw.r",
 		"export:TW.in:Raw.r -> transform:TW",
@@ -210,7 +219,7 @@ func TestTransformersFeedingEachOtherIsACycle(t *testing.T) {
 
 // TestPrioritiesPropagate: a node takes the highest priority of the
 // workspaces downstream, through shared ingestion and through transformers.
-func TestPrioritiesPropagate(t *testing.T) {
+func priorities() *fixture {
 	f := newFixture("P")
 	tm := f.team(f.zone("Z"), "T")
 	f.store(tm, "S", f.capture(ecosystem.SQLSnapshot, ecosystem.IngestStore, "0 * * * *"), "d")
@@ -223,7 +232,11 @@ func TestPrioritiesPropagate(t *testing.T) {
 	f.group(tw, "in", "P", nil, "S2.a")
 	f.transformer(tw, "TOut", "")
 	f.group(f.workspace(tm, "High", ecosystem.PriorityHigh), "g", "P", nil, "TOut.x")
-	p := mustBuild(t, f.model(), capsFor("P")).Pipeline("P")
+	return f
+}
+
+func TestPrioritiesPropagate(t *testing.T) {
+	p := mustBuild(t, priorities().model(), capsFor("P")).Pipeline("P")
 	want := map[string]ecosystem.Priority{
 		"trigger:ingest:S":     ecosystem.PriorityCritical,
 		"ingest:S":             ecosystem.PriorityCritical,

@@ -24,9 +24,7 @@
 // platforms package binds the model's platform declarations to
 // implementations and passes their capabilities here.
 //
-// The broker works on a model that lint has accepted. References that do not
-// resolve (a sink naming an unknown dataset, say) are skipped, since lint
-// reports them; those that decide where data flows (an assignment naming an
-// unknown platform or group) are reported here too, because a graph built
-// without them would be silently wrong.
+// The broker works on a model that lint has checked: references that do not
+// resolve (a sink naming an unknown dataset, a group or an assignment naming
+// an undeclared platform) are skipped here, since lint reports them.
 package graph

@@ -96,6 +96,9 @@ type NodeModel struct {
 	// Group and Sink are what an export node delivers.
 	Group *ecosystem.DatasetGroup
 	Sink  *ecosystem.Sink
+	// Output is the store a transform node writes; zero when it does not
+	// resolve (lint reports that).
+	Output ecosystem.StoreRef
 	// Trigger is the trigger of a trigger node.
 	Trigger *ecosystem.Trigger
 }
@@ -107,32 +110,43 @@ type Attr struct {
 }
 
 // Attrs returns the node's attributes that are set, in a fixed order: the
-// kind-specific fields after the priority. Plans compare nodes by them, and
+// priority, then the kind-specific fields. Plans compare nodes by them, and
 // DOT and Mermaid labels show them, so all three always agree.
 func (n *Node) Attrs() []Attr {
-	attrs := []Attr{{"priority", n.Priority.String()}}
-	add := func(name, value string) {
-		if value != "" {
-			attrs = append(attrs, Attr{name, value})
+	attrs := make([]Attr, 0, 8)
+	for _, a := range nodeAttrs {
+		if v := a.get(n); v != "" {
+			attrs = append(attrs, Attr{a.name, v})
 		}
 	}
-	add("store", n.Store)
-	add("datasets", strings.Join(n.Datasets, ", "))
-	add("capture", string(n.Capture))
-	add("ingestion", string(n.Ingestion))
-	add("workspace", n.Workspace)
-	add("group", n.Group)
-	add("dataset", n.Dataset)
-	add("container", n.Container)
-	add("status", string(n.Status))
-	if n.Upstream {
-		add("upstream", "pulled in for a transformer")
-	}
-	add("transformer", n.Transformer)
-	add("code", n.Code)
-	add("output", n.Output)
-	add("trigger", n.Trigger)
 	return attrs
+}
+
+// nodeAttrs lists the attributes Attrs shows, in order.
+var nodeAttrs = []struct {
+	name string
+	get  func(*Node) string
+}{
+	{"priority", func(n *Node) string { return n.Priority.String() }},
+	{"store", func(n *Node) string { return n.Store }},
+	{"datasets", func(n *Node) string { return strings.Join(n.Datasets, ", ") }},
+	{"capture", func(n *Node) string { return string(n.Capture) }},
+	{"ingestion", func(n *Node) string { return string(n.Ingestion) }},
+	{"workspace", func(n *Node) string { return n.Workspace }},
+	{"group", func(n *Node) string { return n.Group }},
+	{"dataset", func(n *Node) string { return n.Dataset }},
+	{"container", func(n *Node) string { return n.Container }},
+	{"status", func(n *Node) string { return string(n.Status) }},
+	{"upstream", func(n *Node) string {
+		if n.Upstream {
+			return "pulled in for a transformer"
+		}
+		return ""
+	}},
+	{"transformer", func(n *Node) string { return n.Transformer }},
+	{"code", func(n *Node) string { return n.Code }},
+	{"output", func(n *Node) string { return n.Output }},
+	{"trigger", func(n *Node) string { return n.Trigger }},
 }
 
 // Edge is a dependency between two nodes: data (or a start signal, from a

@@ -103,7 +103,7 @@ func diffPipelines(pp *PlatformPlan, b, h *Pipeline) {
 			pp.Added = append(pp.Added, h.Nodes[j])
 			j++
 		default:
-			if ch := diffAttrs(b.Nodes[i].Attrs(), h.Nodes[j].Attrs()); len(ch) > 0 {
+			if ch := diffAttrs(b.Nodes[i], h.Nodes[j]); len(ch) > 0 {
 				pp.Changed = append(pp.Changed, NodeChange{ID: h.Nodes[j].ID, Kind: h.Nodes[j].Kind, Changes: ch})
 			}
 			i++
@@ -126,29 +126,13 @@ func diffPipelines(pp *PlatformPlan, b, h *Pipeline) {
 	}
 }
 
-// diffAttrs compares two attribute lists, both in Node.Attrs order, by name.
-func diffAttrs(old, new []Attr) []AttrChange {
-	value := func(as []Attr, name string) string {
-		for _, a := range as {
-			if a.Name == name {
-				return a.Value
-			}
-		}
-		return ""
-	}
-	var names []string
-	for _, a := range old {
-		names = append(names, a.Name)
-	}
-	for _, a := range new {
-		if !slices.Contains(names, a.Name) {
-			names = append(names, a.Name)
-		}
-	}
+// diffAttrs compares two versions of a node attribute by attribute, in the
+// order of Node.Attrs.
+func diffAttrs(old, new *Node) []AttrChange {
 	var out []AttrChange
-	for _, n := range names {
-		if o, nv := value(old, n), value(new, n); o != nv {
-			out = append(out, AttrChange{Name: n, Old: o, New: nv})
+	for _, a := range nodeAttrs {
+		if o, n := a.get(old), a.get(new); o != n {
+			out = append(out, AttrChange{Name: a.name, Old: o, New: n})
 		}
 	}
 	return out

@@ -19,20 +19,6 @@ var (
 		Categories: []string{CategoryAssignment},
 		Hint:       "relax the group's requirements, name a platform with platform = \"...\", or declare a platform that supports what the group needs",
 	}
-	RuleUnknownPlatform = ecosystem.Rule{
-		ID:         "ASSIGNMENT_UNKNOWN_PLATFORM",
-		Severity:   ecosystem.Error,
-		Purpose:    "A dataset group or an explicit assignment must name a platform the ecosystem declares.",
-		Categories: []string{CategoryAssignment},
-		Hint:       "name one of the platforms declared in ecosystem(platforms = [...]), or declare the platform",
-	}
-	RuleUnknownGroup = ecosystem.Rule{
-		ID:         "ASSIGNMENT_UNKNOWN_GROUP",
-		Severity:   ecosystem.Error,
-		Purpose:    "An explicit assignment must name an existing workspace and one of its dataset groups.",
-		Categories: []string{CategoryAssignment},
-		Hint:       "fix the workspace or group name of the assignment, or remove the assignment",
-	}
 	RuleCycle = ecosystem.Rule{
 		ID:         "GRAPH_CYCLE",
 		Severity:   ecosystem.Error,
@@ -81,8 +67,6 @@ var (
 func Rules() []ecosystem.Rule {
 	return []ecosystem.Rule{
 		RuleNoPlatform,
-		RuleUnknownGroup,
-		RuleUnknownPlatform,
 		RuleCycle,
 		RuleCaptureUnsupported,
 		RuleContainerUnsupported,

@@ -58,8 +58,8 @@ func (c *call) integer(p param, lo, hi int64) int {
 	case sl.Int:
 		n, ok := v.Int64()
 		if !ok || n < lo || n > hi {
-			c.fail(newDiag(RuleBadValue, c.argPos(p), c.spec.name+": argument "+c.spec.params[p].Name+": "+
-				v.String()+" is out of range: want "+formatInt(lo)+" to "+formatInt(hi)))
+			c.badValue(p, v.String()+" is out of range: want "+formatInt(lo)+" to "+formatInt(hi),
+				"use a value from "+formatInt(lo)+" to "+formatInt(hi))
 			return 0
 		}
 		return int(n)

@@ -192,9 +192,9 @@ func (b *builtinFn) CallInternal(thread *sl.Thread, args sl.Tuple, kwargs []sl.T
 	st, _ := thread.Local(stateKey).(*threadState)
 	if st == nil {
 		// Called from a thread Evaluate did not set up (a host program
-		// calling the builtins directly): give it a private state.
+		// or a test running builtins directly): use a state for this
+		// call only, since thread locals are fixed once a thread runs.
 		st = newThreadState(nil, nil)
-		thread.SetLocal(stateKey, st)
 	}
 	c := &st.call
 	if c.busy {

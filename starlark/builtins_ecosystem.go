@@ -36,7 +36,7 @@ var _ = define("ecosystem", catEcosystem,
 		compat := d.optional("compatibility", "string", `"FULL"`, "the default schema compatibility mode: FULL, BACKWARD, FORWARD or NONE")
 		d.positional(1)
 		d.meta()
-		d.example(`ecosystem("Acme", repo = repo("github.com/acme/eco"), live_repo = repo("github.com/acme/eco", branch = "live"), zones = [usa])`)
+		d.example(`ecosystem("Acme", repo = repo("github.com/acme/eco"), live_repo = repo("github.com/acme/eco", branch = "live"), zones = [zone("USA", repo = repo("github.com/acme/usa"))])`)
 		return func(c *call) sl.Value {
 			obj, e := newObject[ecosystem.Ecosystem](c.spec)
 			e.Name = c.str(name)

@@ -25,7 +25,7 @@ var _ = define("datastore", catProducers,
 			"when set, only these workspaces may consume the store (producer approval); [] approves none")
 		d.positional(1)
 		d.meta()
-		d.example(`datastore("Customers", capture = sql_snapshot(source = postgres("crm")), datasets = [customers], production = True)`)
+		d.example(`datastore("Customers", capture = sql_snapshot(source = postgres("crm")), datasets = [dataset("customers")], production = True)`)
 		return func(c *call) sl.Value {
 			obj, s := newObject[ecosystem.Datastore](c.spec)
 			s.Name = c.str(name)

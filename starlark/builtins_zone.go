@@ -16,7 +16,7 @@ var _ = define("zone", catGovernance,
 		waivers := d.optional("waivers", "list of waiver", "[]", "waivers of findings in the zone")
 		d.positional(1)
 		d.meta()
-		d.example(`zone("USA", repo = repo("github.com/acme/usa"), teams = [sales])`)
+		d.example(`zone("USA", repo = repo("github.com/acme/usa"), teams = [team("Sales", repo = repo("github.com/acme/sales"))])`)
 		return func(c *call) sl.Value {
 			obj, z := newObject[ecosystem.Zone](c.spec)
 			z.Name = c.str(name)
@@ -78,7 +78,7 @@ var _ = define("team", catGovernance,
 		waivers := d.optional("waivers", "list of waiver", "[]", "waivers of findings in the team")
 		d.positional(1)
 		d.meta()
-		d.example(`team("Sales", repo = repo("github.com/acme/sales"), datastores = [customers])`)
+		d.example(`team("Sales", repo = repo("github.com/acme/sales"), datastores = [datastore("Customers")])`)
 		return func(c *call) sl.Value {
 			obj, t := newObject[ecosystem.Team](c.spec)
 			t.Name = c.str(name)

@@ -13,6 +13,7 @@ type call struct {
 	thread *sl.Thread
 	st     *threadState
 	spec   *builtinSpec
+	file   *fileSites
 	site   *callSite
 	src    ecosystem.Source
 	args   [maxParams]sl.Value
@@ -22,7 +23,7 @@ type call struct {
 
 func (c *call) begin(thread *sl.Thread, st *threadState, spec *builtinSpec) {
 	c.thread, c.st, c.spec = thread, st, spec
-	c.site, c.err, c.busy = nil, nil, true
+	c.file, c.site, c.err, c.busy = nil, nil, nil, true
 }
 
 func (c *call) end() {
@@ -42,13 +43,13 @@ func (c *call) locate() {
 	}
 	at := c.thread.CallFrame(1).Pos
 	if fs := c.st.sitesFor(at.Filename()); fs != nil {
-		if site := fs.sites[siteKey(at.Line, at.Col)]; site != nil {
-			c.site = site
-			c.src = site.source(c.spec, fs.name)
+		if site := fs.lookup(at.Line, at.Col); site != nil {
+			c.file, c.site = fs, site
+			c.src = c.st.source(fs, site, c.spec)
 			return
 		}
 	}
-	c.src = ecosystem.Source{Pos: innermostPos(c.thread.CallStack())}
+	c.src = ecosystem.Source{Pos: c.st.ev.innermostPos(c.thread.CallStack())}
 }
 
 // argPos returns the position of an argument's value, or the call's.
@@ -57,9 +58,9 @@ func (c *call) argPos(p param) ecosystem.Pos { return c.src.ArgPos(c.spec.params
 // keywordPos returns the position of the value of the keyword argument k.
 func (c *call) keywordPos(k string) ecosystem.Pos {
 	if c.site != nil {
-		for i := range c.site.args {
-			if c.site.args[i].name == k {
-				return c.site.args[i].pos(c.src.Pos.File)
+		for _, a := range c.file.argsOf(c.site) {
+			if a.name == k {
+				return a.pos(c.file.name)
 			}
 		}
 	}
@@ -70,10 +71,10 @@ func (c *call) keywordPos(k string) ecosystem.Pos {
 func (c *call) positionalPos(n int) ecosystem.Pos {
 	if c.site != nil {
 		k := 0
-		for i := range c.site.args {
-			if c.site.args[i].name == "" {
+		for _, a := range c.file.argsOf(c.site) {
+			if a.name == "" {
 				if k == n {
-					return c.site.args[i].pos(c.src.Pos.File)
+					return a.pos(c.file.name)
 				}
 				k++
 			}

@@ -58,7 +58,7 @@ func compileFile(path string, src []byte) *compiledFile {
 			cf.loads = append(cf.loads, loadStmt{module: m, pos: toPos(ls.Module.TokenPos)})
 		}
 	}
-	cf.sites = buildSites(f)
+	cf.sites = buildSites(f, src)
 	globals := topLevelNames(f) // before resolving, which the compiler needs the tree for
 	prog, err := sl.FileProgram(f, isPredeclared)
 	if err != nil {

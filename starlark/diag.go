@@ -10,15 +10,16 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
-// diagError is a model error raised by a builtin or by the loader. It carries
-// the finished diagnostic through the interpreter, which wraps it in an
-// *sl.EvalError; the evaluator unwraps it and adds the call stack.
+// diagError is a model error raised by a builtin. It carries the finished
+// diagnostic through the interpreter, which wraps it in an *sl.EvalError;
+// the evaluator unwraps it and adds the call stack.
 type diagError struct{ d ecosystem.Diagnostic }
 
 func (e *diagError) Error() string { return e.d.Message }
 
-// newDiag returns a diagnostic of the rule with the given ID at pos. The
-// message is built by the caller (with fmt only on this, the error path).
+// newDiag returns a diagnostic of the rule with the given ID at pos, with the
+// rule's generic hint. Messages are built only on the error path, so their
+// cost never touches a valid model's evaluation.
 func newDiag(id string, pos ecosystem.Pos, msg string) ecosystem.Diagnostic {
 	r := rule(id)
 	return ecosystem.Diagnostic{Rule: r.ID, Severity: r.Severity, Pos: pos, Message: msg, Hint: r.Hint}
@@ -45,13 +46,27 @@ func toPos(p syntax.Position) ecosystem.Pos {
 // builtinFile is the file name the interpreter gives frames of Go builtins.
 const builtinFile = "<builtin>"
 
+// callPos converts the position of a frame. A frame that is calling a
+// function is at the call's opening parenthesis; the call-site table maps
+// that to the start of the call, the callee's name, where a reader looks.
+func (ev *evaluation) callPos(p syntax.Position) ecosystem.Pos {
+	if ev != nil {
+		if fs := ev.sites[p.Filename()]; fs != nil {
+			if site := fs.lookup(p.Line, p.Col); site != nil {
+				return ecosystem.Pos{File: fs.name, Line: int(site.line), Col: int(site.col)}
+			}
+		}
+	}
+	return toPos(p)
+}
+
 // stackRelated lists the Starlark frames of a call stack, innermost first, as
 // related positions; frames of Go builtins are left out.
-func stackRelated(stack sl.CallStack) []ecosystem.Related {
+func (ev *evaluation) stackRelated(stack sl.CallStack) []ecosystem.Related {
 	var out []ecosystem.Related
 	for i := len(stack) - 1; i >= 0; i-- {
 		fr := stack[i]
-		pos := toPos(fr.Pos)
+		pos := ev.callPos(fr.Pos)
 		if !pos.IsValid() {
 			continue
 		}
@@ -61,9 +76,9 @@ func stackRelated(stack sl.CallStack) []ecosystem.Related {
 }
 
 // innermostPos returns the position of the innermost Starlark frame.
-func innermostPos(stack sl.CallStack) ecosystem.Pos {
+func (ev *evaluation) innermostPos(stack sl.CallStack) ecosystem.Pos {
 	for i := len(stack) - 1; i >= 0; i-- {
-		if p := toPos(stack[i].Pos); p.IsValid() {
+		if p := ev.callPos(stack[i].Pos); p.IsValid() {
 			return p
 		}
 	}
@@ -75,7 +90,7 @@ func innermostPos(stack sl.CallStack) ecosystem.Pos {
 // errors become EVAL_ERROR (or EVAL_UNKNOWN_NAME for a load of a missing
 // name) at the innermost Starlark frame. The call stack goes into Related,
 // except for the frame the diagnostic already points at.
-func runtimeDiag(err error, globalsOf func(module string) []string) ecosystem.Diagnostic {
+func (ev *evaluation) runtimeDiag(err error, globalsOf func(module string) []string) ecosystem.Diagnostic {
 	var ee *sl.EvalError
 	var stack sl.CallStack
 	if errors.As(err, &ee) {
@@ -84,15 +99,15 @@ func runtimeDiag(err error, globalsOf func(module string) []string) ecosystem.Di
 	var de *diagError
 	if errors.As(err, &de) {
 		d := de.d
-		d.Related = append(stackRelated(stack), d.Related...)
+		d.Related = append(ev.stackRelated(stack), d.Related...)
 		return d
 	}
 	msg := err.Error()
 	if ee != nil {
 		msg = ee.Msg
 	}
-	pos := innermostPos(stack)
-	related := stackRelated(stack)
+	pos := ev.innermostPos(stack)
+	related := ev.stackRelated(stack)
 	if len(related) > 0 && related[0].Pos == pos {
 		related = related[1:]
 	}

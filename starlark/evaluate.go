@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"runtime"
 	"slices"
-	"strings"
+	"strconv"
 	"sync"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
@@ -246,6 +246,6 @@ func (ev *evaluation) timeoutDiag() ecosystem.Diagnostic {
 
 // stepLimitMessage is the message of EVAL_STEP_LIMIT.
 func stepLimitMessage(n uint64) string {
-	return "evaluation exceeded the step limit of " + strings.TrimSpace(fmt.Sprint(n)) +
+	return "evaluation exceeded the step limit of " + strconv.FormatUint(n, 10) +
 		" (raise it with WithMaxSteps / dsl --max-steps)"
 }

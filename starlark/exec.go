@@ -21,6 +21,7 @@ type threadState struct {
 
 	call      call
 	types     map[string]types.Type
+	names     map[namesKey][]string
 	lastFile  string
 	lastSites *fileSites
 
@@ -31,7 +32,7 @@ type threadState struct {
 }
 
 func newThreadState(ev *evaluation, m *module) *threadState {
-	return &threadState{ev: ev, mod: m, types: map[string]types.Type{}}
+	return &threadState{ev: ev, mod: m, types: map[string]types.Type{}, names: map[namesKey][]string{}}
 }
 
 // sitesFor returns the call-site table of the named file. Consecutive calls
@@ -120,7 +121,7 @@ func (ev *evaluation) runModule(m *module) {
 			return m.byModule[module].result.globals, nil
 		},
 		Print: func(t *sl.Thread, msg string) {
-			st.prints = append(st.prints, printed{pos: toPos(t.CallFrame(1).Pos), msg: msg})
+			st.prints = append(st.prints, printed{pos: ev.callPos(t.CallFrame(1).Pos), msg: msg})
 		},
 		OnMaxSteps: func(t *sl.Thread) {
 			st.stepLimited = true
@@ -141,17 +142,17 @@ func (ev *evaluation) runModule(m *module) {
 		}
 		switch {
 		case st.stepLimited:
-			d := newDiag(RuleStepLimit, innermostPos(stack), stepLimitMessage(ev.cfg.maxSteps))
-			d.Related = stackRelated(stack)
+			d := newDiag(RuleStepLimit, ev.innermostPos(stack), stepLimitMessage(ev.cfg.maxSteps))
+			d.Related = ev.stackRelated(stack)
 			if len(d.Related) > 0 && d.Related[0].Pos == d.Pos {
 				d.Related = d.Related[1:]
 			}
 			m.diags = append(m.diags, d)
 		case ev.ctx.Err() != nil:
 			m.interrupted = true
-			m.stoppedAt = innermostPos(stack)
+			m.stoppedAt = ev.innermostPos(stack)
 		default:
-			m.diags = append(m.diags, runtimeDiag(err, func(module string) []string {
+			m.diags = append(m.diags, ev.runtimeDiag(err, func(module string) []string {
 				if t := m.byModule[module]; t != nil && t.result != nil {
 					return t.result.globals.Keys()
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io/fs"
 	"testing"
 	"testing/fstest"
 
@@ -35,7 +36,7 @@ func archiveFS(ar *txtar.Archive) fstest.MapFS {
 }
 
 // mustEvaluate evaluates a model that must be valid.
-func mustEvaluate(t testing.TB, fsys fstest.MapFS, opts ...Option) *ecosystem.Ecosystem {
+func mustEvaluate(t testing.TB, fsys fs.FS, opts ...Option) *ecosystem.Ecosystem {
 	t.Helper()
 	e, err := Evaluate(context.Background(), fsys, opts...)
 	if err != nil {
@@ -45,7 +46,7 @@ func mustEvaluate(t testing.TB, fsys fstest.MapFS, opts ...Option) *ecosystem.Ec
 }
 
 // diagnostics evaluates a model that must fail with model errors.
-func diagnostics(t testing.TB, fsys fstest.MapFS, opts ...Option) ecosystem.DiagnosticsError {
+func diagnostics(t testing.TB, fsys fs.FS, opts ...Option) ecosystem.DiagnosticsError {
 	t.Helper()
 	_, err := Evaluate(context.Background(), fsys, opts...)
 	if err == nil {

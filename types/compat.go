@@ -53,52 +53,67 @@ func CheckReplace(oldT, newT Type) []Change {
 	if oldT == newT {
 		return nil // equal types (including two nils) are always compatible
 	}
-	c := &checker{}
-	for _, side := range []struct {
-		name string
-		t    Type
-	}{{"old", oldT}, {"new", newT}} {
-		if err := Validate(side.t); err != nil {
-			c.add("", RuleInvalid, oldT, newT, "the %s type is not valid: %v", side.name, err)
-		}
+	var c checker
+	errOld, errNew := Validate(oldT), Validate(newT)
+	if errOld != nil {
+		c.add(RuleInvalid, oldT, newT, "the old type is not valid: %v", errOld)
 	}
-	if len(c.out) > 0 {
-		return c.out
+	if errNew != nil {
+		c.add(RuleInvalid, oldT, newT, "the new type is not valid: %v", errNew)
 	}
-	c.check("", oldT, newT)
+	if c.out == nil {
+		c.check(oldT, newT)
+	}
 	return c.out
 }
 
-// checker accumulates changes.
+// checker accumulates changes. It keeps the path as a stack of segments
+// and joins them only when it records a change, so checking compatible
+// types allocates nothing.
 type checker struct {
-	out []Change
+	out  []Change
+	segs []segment
 }
 
-func (c *checker) add(path, rule string, o, n Type, format string, args ...any) {
-	c.addText(path, rule, typeText(o), typeText(n), format, args...)
+// segment is one step of a path: "element", or "field" plus a name.
+type segment struct{ kind, name string }
+
+func (c *checker) push(kind, name string) { c.segs = append(c.segs, segment{kind, name}) }
+func (c *checker) pop()                   { c.segs = c.segs[:len(c.segs)-1] }
+
+// path renders the current location, e.g. "field a > element".
+func (c *checker) path() string {
+	var b strings.Builder
+	for i, s := range c.segs {
+		if i > 0 {
+			b.WriteString(" > ")
+		}
+		b.WriteString(s.kind)
+		if s.name != "" {
+			b.WriteByte(' ')
+			b.WriteString(s.name)
+		}
+	}
+	return b.String()
+}
+
+func (c *checker) add(rule string, o, n Type, format string, args ...any) {
+	c.addText(rule, typeText(o), typeText(n), format, args...)
 }
 
 // addText is add with the old and new texts given directly ("" for a side
-// that has nothing at path, as for a removed or added struct field).
-func (c *checker) addText(path, rule, o, n string, format string, args ...any) {
+// that has nothing at the path, as for a removed or added struct field).
+func (c *checker) addText(rule, o, n string, format string, args ...any) {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
-	c.out = append(c.out, Change{Rule: rule, Path: path, Old: o, New: n, Message: msg})
+	c.out = append(c.out, Change{Rule: rule, Path: c.path(), Old: o, New: n, Message: msg})
 }
 
-// joinPath appends a segment to a path.
-func joinPath(path, seg string) string {
-	if path == "" {
-		return seg
-	}
-	return path + " > " + seg
-}
-
-// check compares two valid types at path; validity bounds the recursion by
-// MaxDepth.
-func (c *checker) check(path string, o, n Type) {
+// check compares two valid types at the current path; validity bounds the
+// recursion by MaxDepth.
+func (c *checker) check(o, n Type) {
 	if o == n {
 		return
 	}
@@ -108,95 +123,106 @@ func (c *checker) check(path string, o, n Type) {
 			// A date is the timestamp at midnight, so date widens to a
 			// timestamp; with a zone, though, which midnight is a new choice.
 			if ts.zone != "" {
-				c.add(path, RuleTimezoneChanged, o, n, "date replaced by a timestamp in time zone %s: dates carry no zone", ts.zone)
+				c.add(RuleTimezoneChanged, o, n, "date replaced by a timestamp in time zone %s: dates carry no zone", ts.zone)
 			}
 			return
 		}
-		c.add(path, RuleFamilyChanged, o, n, "type changed from %s (%s) to %s (%s)", o, of, n, nf)
+		c.add(RuleFamilyChanged, o, n, "type changed from %s (%s) to %s (%s)", o, of, n, nf)
 		return
 	}
-	switch o := o.(type) {
+	switch ov := o.(type) {
 	case StringType:
-		c.checkString(path, o, n.(StringType))
+		c.checkString(o, n, ov, n.(StringType))
 	case IntegerType:
-		c.checkInteger(path, o, n.(IntegerType))
+		c.checkInteger(o, n, ov, n.(IntegerType))
 	case DecimalType:
 		nd := n.(DecimalType)
-		if nd.scale < o.scale {
-			c.add(path, RuleNarrowed, o, n, "decimal scale reduced from %d to %d", o.scale, nd.scale)
+		if nd.scale < ov.scale {
+			c.add(RuleNarrowed, o, n, "decimal scale reduced from %d to %d", ov.scale, nd.scale)
 		}
-		if nd.IntegerDigits() < o.IntegerDigits() {
-			c.add(path, RuleNarrowed, o, n, "decimal integer digits (precision minus scale) reduced from %d to %d",
-				o.IntegerDigits(), nd.IntegerDigits())
+		if nd.IntegerDigits() < ov.IntegerDigits() {
+			c.add(RuleNarrowed, o, n, "decimal integer digits (precision minus scale) reduced from %d to %d",
+				ov.IntegerDigits(), nd.IntegerDigits())
 		}
 	case FloatType:
-		of, nf := o.Format(), n.(FloatType).Format()
+		of, nf := ov.Format(), n.(FloatType).Format()
 		if gaps := floatGaps(of, nf); len(gaps) > 0 {
-			c.add(path, RuleFloatNotRepresentable, o, n, "%s cannot represent every %s value: %s",
+			c.add(RuleFloatNotRepresentable, o, n, "%s cannot represent every %s value: %s",
 				nf.name, of.name, strings.Join(gaps, "; "))
 		}
 	case MXType:
-		c.add(path, RuleMXFormatChanged, o, n, "block format changed from %s to %s: MX formats replace only themselves", o, n)
+		c.add(RuleMXFormatChanged, o, n, "block format changed from %s to %s: MX formats replace only themselves", o, n)
 	case TimestampType:
-		c.checkZone(path, o, n.(TimestampType))
+		c.checkZone(o, n, ov, n.(TimestampType))
 	case BinaryType:
-		c.checkLength(path, o, n, "binary length", o.length, n.(BinaryType).length)
+		c.checkLength(o, n, "binary", "length", ov.length, n.(BinaryType).length)
 	case ArrayType:
 		na := n.(ArrayType)
-		c.check(joinPath(path, "element"), o.elem, na.elem)
-		c.checkLength(path, o, n, "array maximum length", o.maxLen, na.maxLen)
+		c.push("element", "")
+		c.check(ov.elem, na.elem)
+		c.pop()
+		c.checkLength(o, n, "array", "maximum length", ov.maxLen, na.maxLen)
 	case MapType:
 		nm := n.(MapType)
-		c.check(joinPath(path, "key"), o.key, nm.key)
-		c.check(joinPath(path, "value"), o.value, nm.value)
+		c.push("key", "")
+		c.check(ov.key, nm.key)
+		c.pop()
+		c.push("value", "")
+		c.check(ov.value, nm.value)
+		c.pop()
 	case StructType:
-		c.checkStruct(path, o, n.(StructType))
+		c.checkStruct(ov, n.(StructType))
 	case VectorType:
 		nv := n.(VectorType)
 		switch {
-		case nv.dims < o.dims:
-			c.add(path, RuleNarrowed, o, n, "vector dimensions reduced from %d to %d", o.dims, nv.dims)
-		case nv.dims > o.dims:
-			c.add(path, RuleVectorDimensionsChanged, o, n,
-				"vector dimensions grew from %d to %d: stored vectors have exactly %d", o.dims, nv.dims, o.dims)
+		case nv.dims < ov.dims:
+			c.add(RuleNarrowed, o, n, "vector dimensions reduced from %d to %d", ov.dims, nv.dims)
+		case nv.dims > ov.dims:
+			c.add(RuleVectorDimensionsChanged, o, n,
+				"vector dimensions grew from %d to %d: stored vectors have exactly %d", ov.dims, nv.dims, ov.dims)
 		}
-		c.check(joinPath(path, "element"), o.Elem(), nv.Elem())
+		if nv.elem != ov.elem {
+			c.push("element", "")
+			c.check(ov.Elem(), nv.Elem())
+			c.pop()
+		}
 	case GeographyType:
 		ng := n.(GeographyType)
-		if ng.srid != o.srid {
-			c.add(path, RuleSRIDChanged, o, n, "spatial reference changed from SRID %d to SRID %d", o.srid, ng.srid)
+		if ng.srid != ov.srid {
+			c.add(RuleSRIDChanged, o, n, "spatial reference changed from SRID %d to SRID %d", ov.srid, ng.srid)
 		}
-		if ng.kind != o.kind && ng.kind != AnyGeometry {
-			c.add(path, RuleGeometryChanged, o, n, "geometry kind changed from %s to %s", o.kind, ng.kind)
+		if ng.kind != ov.kind && ng.kind != AnyGeometry {
+			c.add(RuleGeometryChanged, o, n, "geometry kind changed from %s to %s", ov.kind, ng.kind)
 		}
 	}
 	// Boolean, date, time, interval and variant have no parameters: two
 	// values of one of those families are equal and were handled above.
 }
 
-// checkLength reports a bound (0 = unbounded) that shrank or appeared.
-func (c *checker) checkLength(path string, o, n Type, what string, oldLen, newLen int) {
+// checkLength reports a bound (0 = unbounded) that shrank or appeared; the
+// message names it as "<kind> <what>", e.g. "varchar length".
+func (c *checker) checkLength(o, n Type, kind, what string, oldLen, newLen int) {
 	switch {
 	case newLen == 0:
 	case oldLen == 0:
-		c.add(path, RuleNarrowed, o, n, "%s bounded to %d (was unbounded)", what, newLen)
+		c.add(RuleNarrowed, o, n, "%s %s bounded to %d (was unbounded)", kind, what, newLen)
 	case newLen < oldLen:
-		c.add(path, RuleNarrowed, o, n, "%s reduced from %d to %d", what, oldLen, newLen)
+		c.add(RuleNarrowed, o, n, "%s %s reduced from %d to %d", kind, what, oldLen, newLen)
 	}
 }
 
-func (c *checker) checkString(path string, o, n StringType) {
+func (c *checker) checkString(ot, nt Type, o, n StringType) {
 	if o.unicode && !n.unicode {
-		c.add(path, RuleUnicodeChanged, o, n,
+		c.add(RuleUnicodeChanged, ot, nt,
 			"unicode %s replaced by non-unicode %s: characters outside the code page would be lost", o.Name(), n.Name())
 	}
 	if !o.fixed && n.fixed {
-		c.add(path, RuleFixedLengthChanged, o, n,
+		c.add(RuleFixedLengthChanged, ot, nt,
 			"variable-length %s replaced by fixed-length %s: shorter values would be padded", o.Name(), n.Name())
 	}
-	c.checkLength(path, o, n, o.Name()+" length", o.length, n.length)
+	c.checkLength(ot, nt, o.Name(), "length", o.length, n.length)
 	if o.collation != n.collation {
-		c.add(path, RuleCollationChanged, o, n, "collation changed from %s to %s",
+		c.add(RuleCollationChanged, ot, nt, "collation changed from %s to %s",
 			collationText(o.collation), collationText(n.collation))
 	}
 }
@@ -208,51 +234,53 @@ func collationText(s string) string {
 	return strconv.Quote(s)
 }
 
-func (c *checker) checkInteger(path string, o, n IntegerType) {
+func (c *checker) checkInteger(ot, nt Type, o, n IntegerType) {
 	ob, nb := o.Bits(), n.Bits()
 	switch {
 	case !o.unsigned && n.unsigned:
-		c.add(path, RuleSignednessChanged, o, n, "signed %s replaced by unsigned %s: negative values would not fit", o, n)
+		c.add(RuleSignednessChanged, ot, nt, "signed %s replaced by unsigned %s: negative values would not fit", o, n)
 	case o.unsigned && !n.unsigned && nb <= ob:
-		c.add(path, RuleSignednessChanged, o, n, "unsigned %s replaced by signed %s: values above %d would not fit",
+		c.add(RuleSignednessChanged, ot, nt, "unsigned %s replaced by signed %s: values above %d would not fit",
 			o, n, uint64(1)<<(nb-1)-1)
 	}
 	if nb < ob {
-		c.add(path, RuleNarrowed, o, n, "integer size reduced from %d to %d bits", ob, nb)
+		c.add(RuleNarrowed, ot, nt, "integer size reduced from %d to %d bits", ob, nb)
 	}
 }
 
-func (c *checker) checkZone(path string, o, n TimestampType) {
+func (c *checker) checkZone(ot, nt Type, o, n TimestampType) {
 	switch {
 	case o.zone == n.zone:
 	case o.zone == "":
-		c.add(path, RuleTimezoneChanged, o, n, "time zone %s added to a timestamp without a zone", n.zone)
+		c.add(RuleTimezoneChanged, ot, nt, "time zone %s added to a timestamp without a zone", n.zone)
 	case n.zone == "":
-		c.add(path, RuleTimezoneChanged, o, n, "time zone %s removed", o.zone)
+		c.add(RuleTimezoneChanged, ot, nt, "time zone %s removed", o.zone)
 	default:
-		c.add(path, RuleTimezoneChanged, o, n, "time zone changed from %s to %s", o.zone, n.zone)
+		c.add(RuleTimezoneChanged, ot, nt, "time zone changed from %s to %s", o.zone, n.zone)
 	}
 }
 
 // checkStruct matches fields by name. Reordering is compatible; a field
 // whose name differs only in case is reported as a rename, not a removal.
-func (c *checker) checkStruct(path string, o, n StructType) {
+func (c *checker) checkStruct(o, n StructType) {
 	for _, of := range o.body.fields {
-		fp := joinPath(path, "field "+of.Name)
 		nf, ok := n.FieldByName(of.Name)
+		c.push("field", of.Name)
 		if !ok {
 			if alt, found := fieldFold(n, of.Name); found {
-				c.addText(fp, RuleStructFieldRenamed, fieldText(of), fieldText(alt),
+				c.addText(RuleStructFieldRenamed, fieldText(of), fieldText(alt),
 					"field %s renamed to %s (names are matched exactly)", of.Name, alt.Name)
 			} else {
-				c.addText(fp, RuleStructFieldRemoved, fieldText(of), "", "field %s removed", of.Name)
+				c.addText(RuleStructFieldRemoved, fieldText(of), "", "field %s removed", of.Name)
 			}
+			c.pop()
 			continue
 		}
 		if nf.NotNull && !of.NotNull {
-			c.addText(fp, RuleStructFieldNullabilityTight, fieldText(of), fieldText(nf), "field %s became not null", of.Name)
+			c.addText(RuleStructFieldNullabilityTight, fieldText(of), fieldText(nf), "field %s became not null", of.Name)
 		}
-		c.check(fp, of.Type, nf.Type)
+		c.check(of.Type, nf.Type)
+		c.pop()
 	}
 	for _, nf := range n.body.fields {
 		if _, ok := o.FieldByName(nf.Name); ok || !nf.NotNull {
@@ -261,8 +289,10 @@ func (c *checker) checkStruct(path string, o, n StructType) {
 		if _, renamed := fieldFold(o, nf.Name); renamed {
 			continue // already reported as a rename
 		}
-		c.addText(joinPath(path, "field "+nf.Name), RuleStructFieldAddedNotNull, "", fieldText(nf),
+		c.push("field", nf.Name)
+		c.addText(RuleStructFieldAddedNotNull, "", fieldText(nf),
 			"not-null field %s added: existing values have no value for it", nf.Name)
+		c.pop()
 	}
 }
 

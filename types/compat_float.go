@@ -31,9 +31,8 @@ func floatGaps(o, n *FloatFormat) []string {
 	if o.hasZero && !n.hasZero {
 		gaps = append(gaps, "it has no zero")
 	}
-	if o.negZero && !n.negZero {
-		gaps = append(gaps, "it has no negative zero")
-	}
+	// Negative zero is not checked: it equals +0 as a number, and the
+	// formats without it (FNUZ) store it as +0.
 	if o.inf && !n.inf {
 		gaps = append(gaps, "it has no infinity")
 	}
@@ -118,11 +117,22 @@ func pow2Text(e, q int, plus bool) string {
 		}
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
-	s := "2^" + strconv.Itoa(e)
+	s := pow2Term(e)
 	if plus {
-		s += " + 2^" + strconv.Itoa(q)
+		s += " + " + pow2Term(q)
 	}
-	return s + " (about " + approxPow2(float64(e)) + ")"
+	if e > 1023 || e < -1074 {
+		s += " (about " + approxPow2(float64(e)) + ")"
+	}
+	return s
+}
+
+// pow2Term writes 2^e, or 1 for e = 0.
+func pow2Term(e int) string {
+	if e == 0 {
+		return "1"
+	}
+	return "2^" + strconv.Itoa(e)
 }
 
 // maxText prints a format's largest finite value, 2^emax × (2 - 2^(deficit-M)).
@@ -130,7 +140,7 @@ func maxText(f *FloatFormat) string {
 	if !math.IsInf(f.maxFinite, 0) {
 		return strconv.FormatFloat(f.maxFinite, 'g', -1, 64)
 	}
-	hi, lo := f.emax+1, f.emax+1+f.maxDeficit-f.manBits
+	hi, lo := f.emax+1, f.emax+f.maxDeficit-f.manBits
 	return "2^" + strconv.Itoa(hi) + " - 2^" + strconv.Itoa(lo) + " (about " + approxPow2(float64(hi)) + ")"
 }
 

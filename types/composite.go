@@ -188,6 +188,12 @@ func (t StructType) Fields() []Field {
 
 // FieldByName returns the field with exactly this name.
 func (t StructType) FieldByName(name string) (Field, bool) {
+	if t.body != nil && t.body.index != nil {
+		if i, ok := t.body.index[name]; ok {
+			return t.body.fields[i], true
+		}
+		return Field{}, false
+	}
 	if t.body != nil {
 		for _, f := range t.body.fields {
 			if f.Name == name {

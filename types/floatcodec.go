@@ -87,7 +87,9 @@ type EncodeOption uint8
 const Saturate EncodeOption = 1
 
 // Encode rounds x to the nearest value of the format, ties to even, and
-// returns its code in the low Bits() bits together with what was lost.
+// returns its code in the low Bits() bits together with what was lost. A
+// tie goes to the even code, which is the even significand of IEEE 754 and,
+// for E8M0 (no mantissa bits), the even exponent.
 //
 // Rules beyond rounding: ±0 keeps its sign where the format has -0 (the FNUZ
 // formats return +0 for -0, which is numerically equal, and for negative
@@ -276,6 +278,15 @@ func (f *FloatFormat) Decode(code uint64) float64 {
 	if f == nil || f.wide {
 		return math.NaN()
 	}
+	if f.table != nil {
+		return f.table[code&f.codeMask]
+	}
+	return f.decode(code)
+}
+
+// decode is Decode computed from the fields; formats of 8 bits or fewer
+// precompute it for every code into a table at start-up.
+func (f *FloatFormat) decode(code uint64) float64 {
 	if f.id == idBinary64 {
 		return math.Float64frombits(code)
 	}

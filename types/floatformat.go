@@ -29,20 +29,21 @@ type FloatFormat struct {
 	subnormals bool    // exponent field 0 means 0.m × 2^(1-bias)
 
 	// Derived by newFormat.
-	width       int    // total bits
-	wide        bool   // wider than 64 bits: only EncodeWords/DecodeWords apply
-	emin        int    // exponent of the smallest normal value
-	emax        int    // exponent of the largest finite value
-	expOnes     int    // all-ones exponent field
-	codeMask    uint64 // all width bits
-	signBit     uint64 // the sign bit, 0 when unsigned
-	magMask     uint64 // all bits but the sign
-	manMask     uint64 // the mantissa bits
-	maxMag      uint64 // magnitude code of the largest finite value
-	infMag      uint64 // magnitude code of infinity (when inf)
-	maxMan      uint64 // mantissa field of the largest finite value (narrow formats)
-	maxDeficit  int    // the largest mantissa is all ones minus this (1 for E4M3, else 0)
-	alwaysSat   bool   // no infinity and no NaN: overflow can only saturate
+	width       int       // total bits
+	wide        bool      // wider than 64 bits: only EncodeWords/DecodeWords apply
+	emin        int       // exponent of the smallest normal value
+	emax        int       // exponent of the largest finite value
+	expOnes     int       // all-ones exponent field
+	codeMask    uint64    // all width bits
+	signBit     uint64    // the sign bit, 0 when unsigned
+	magMask     uint64    // all bits but the sign
+	manMask     uint64    // the mantissa bits
+	maxMag      uint64    // magnitude code of the largest finite value
+	infMag      uint64    // magnitude code of infinity (when inf)
+	maxMan      uint64    // mantissa field of the largest finite value (narrow formats)
+	maxDeficit  int       // the largest mantissa is all ones minus this (1 for E4M3, else 0)
+	alwaysSat   bool      // no infinity and no NaN: overflow can only saturate
+	table       []float64 // every code's value, for formats of 8 bits or fewer
 	maxFinite   float64
 	minNormal   float64
 	minPositive float64
@@ -174,6 +175,12 @@ func newFormat(f *FloatFormat) *FloatFormat {
 	}
 	// largest = 2^emax × (2 - 2^(deficit-M)); +Inf for the wide formats.
 	f.maxFinite = math.Ldexp(2-math.Ldexp(1, f.maxDeficit-f.manBits), f.emax)
+	if f.width <= 8 {
+		f.table = make([]float64, 1<<f.width)
+		for c := range f.table {
+			f.table[c] = f.decode(uint64(c))
+		}
+	}
 	f.minNormal = math.Ldexp(1, f.emin)
 	f.minPositive = f.minNormal
 	if f.subnormals {

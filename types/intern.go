@@ -20,8 +20,13 @@ var structBodies sync.Map // canonical text -> weak.Pointer[structBody]
 // structBody is the shared, immutable content of a struct type.
 type structBody struct {
 	fields []Field
-	text   string // canonical syntax, computed once
+	text   string         // canonical syntax, computed once
+	index  map[string]int // field positions by name, for wide structs only
 }
+
+// indexFrom is the field count from which a body keeps a name index;
+// below it a linear scan is faster than hashing.
+const indexFrom = 16
 
 // internStruct returns the unique body for the canonical text, creating it
 // from fields when there is none.
@@ -38,6 +43,12 @@ func internStruct(text string, fields []Field) *structBody {
 			continue
 		}
 		b := &structBody{fields: fields, text: text}
+		if len(fields) >= indexFrom {
+			b.index = make(map[string]int, len(fields))
+			for i, f := range fields {
+				b.index[f.Name] = i
+			}
+		}
 		wp := weak.Make(b)
 		if _, loaded := structBodies.LoadOrStore(text, wp); loaded {
 			continue // another goroutine interned the same text first: use theirs

@@ -143,7 +143,7 @@ func (s spec) minNormal() *big.Rat {
 // allowed.
 func (s spec) encode(pos []point, x float64, sat bool) (uint64, Status) {
 	neg := math.Signbit(x)
-	if neg && !s.signed {
+	if neg && !s.signed && x != 0 {
 		return 0xFF, StatusInvalid
 	}
 	ax := new(big.Rat).SetFloat64(math.Abs(x))

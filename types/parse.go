@@ -137,6 +137,7 @@ func (p *parser) ident() (string, int, bool) {
 
 // acceptKeyword consumes the keyword kw (case-insensitive) when it is next.
 func (p *parser) acceptKeyword(kw string) bool {
+	p.skipSpace() // consumed either way, so errors point at the next token
 	save := p.pos
 	if w, _, ok := p.ident(); ok && strings.EqualFold(w, kw) {
 		return true

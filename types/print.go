@@ -40,7 +40,7 @@ func (t IntegerType) String() string {
 	if int(t.size) < len(intBits) {
 		return intNames[u][t.size]
 	}
-	return "integer"
+	return "integer(" + strconv.Itoa(int(t.size)) + ")" // not valid; distinct from every valid type
 }
 
 // String returns decimal(p,s).

@@ -9,9 +9,13 @@ import (
 // dupFinder finds repeated names in a list. SQL-identifier names are compared
 // ignoring ASCII case, because databases fold unquoted identifiers and two
 // tables or columns differing only in case would collide on every platform.
-// It reuses one map across lists so that checking a hundred thousand columns
-// does not allocate a map per dataset.
-type dupFinder struct{ seen map[string]int }
+// Its tables are reused from list to list, and long lists are hashed on the
+// folded bytes rather than on lower-cased copies, so that checking the
+// hundred thousand names of a large model allocates almost nothing.
+type dupFinder struct {
+	first map[uint64]int // hash of a (folded) name -> first index with that hash
+	next  []int          // next index with the same hash, or -1
+}
 
 // smallList is the length up to which a quadratic scan beats a map.
 const smallList = 16
@@ -19,14 +23,22 @@ const smallList = 16
 // find calls onDup(first, later) for each element whose name repeats an
 // earlier one, with the index of the first occurrence.
 func (f *dupFinder) find(n int, name func(int) string, fold bool, onDup func(first, later int)) {
-	same := func(a, b string) bool { return a == b }
-	if fold {
-		same = strings.EqualFold
+	same := func(a, b string) bool {
+		return len(a) == len(b) && (a == b || fold && strings.EqualFold(a, b))
 	}
 	if n <= smallList {
+		// Read and hash each name once, then compare hashes: this path runs
+		// once per dataset, and names of one length ("c1", "c2", ...) would
+		// otherwise each need a case-folding comparison.
+		var names [smallList]string
+		var hashes [smallList]uint64
+		for i := 0; i < n; i++ {
+			names[i] = name(i)
+			hashes[i] = hashName(names[i], fold)
+		}
 		for i := 1; i < n; i++ {
 			for j := 0; j < i; j++ {
-				if same(name(i), name(j)) {
+				if hashes[i] == hashes[j] && same(names[i], names[j]) {
 					onDup(j, i)
 					break
 				}
@@ -34,33 +46,50 @@ func (f *dupFinder) find(n int, name func(int) string, fold bool, onDup func(fir
 		}
 		return
 	}
-	if f.seen == nil {
-		f.seen = make(map[string]int, n)
+	if f.first == nil {
+		f.first = make(map[uint64]int, n)
 	} else {
-		clear(f.seen)
+		clear(f.first)
 	}
+	f.next = f.next[:0]
 	for i := 0; i < n; i++ {
-		k := name(i)
-		if fold {
-			k = lowerASCII(k)
-		}
-		if j, dup := f.seen[k]; dup {
-			onDup(j, i)
+		f.next = append(f.next, -1)
+		nm := name(i)
+		h := hashName(nm, fold)
+		j, seen := f.first[h]
+		if !seen {
+			f.first[h] = i
 			continue
 		}
-		f.seen[k] = i
+		// Walk the names sharing the hash: almost always one, and equal.
+		dup, last := -1, j
+		for k := j; k >= 0; k = f.next[k] {
+			if same(name(k), nm) {
+				dup = k
+				break
+			}
+			last = k
+		}
+		if dup >= 0 {
+			onDup(dup, i)
+			continue
+		}
+		f.next[last] = i
 	}
 }
 
-// lowerASCII lower-cases ASCII letters, returning s itself (no allocation)
-// when it has none in upper case.
-func lowerASCII(s string) string {
+// hashName is FNV-1a over the name's bytes, ASCII-lower-cased when fold.
+func hashName(s string, fold bool) uint64 {
+	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return strings.ToLower(s)
+		c := s[i]
+		if fold && 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
+		h ^= uint64(c)
+		h *= 1099511628211
 	}
-	return s
+	return h
 }
 
 // checkDuplicates implements DUPLICATE_NAME. Datastore and workspace names

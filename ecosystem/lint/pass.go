@@ -42,6 +42,13 @@ func (s sinkUse) path() string {
 // resolvedSinks returns every sink of the model in model order, resolved once.
 func (p *pass) resolvedSinks() []sinkUse {
 	p.sinksOnce.Do(func() {
+		n := 0
+		for _, w := range p.workspaces {
+			for _, g := range w.Workspace.Groups {
+				n += len(g.Sinks)
+			}
+		}
+		p.sinks = make([]sinkUse, 0, n)
 		for _, w := range p.workspaces {
 			for _, g := range w.Workspace.Groups {
 				for _, s := range g.Sinks {

@@ -186,10 +186,18 @@ func checkPolicyReferences(p *pass, r *reporter) {
 				})
 			case ecosystem.LocationPolicy:
 				forEachEntry(pol, func(arg, key string) {
-					if !strings.Contains(key, ":") && m.Vendor(key) != nil || m.Location(key) != nil {
+					if m.Location(key) != nil {
 						return
 					}
-					msg, hint := explainLocation(p, key)
+					var msg, hint string
+					if !strings.Contains(key, ":") { // a bare vendor name covers all its locations
+						if m.Vendor(key) != nil {
+							return
+						}
+						msg, hint = "no vendor "+quote(key)+" is declared", didYouMean(key, vendorNames(p), "name a declared vendor, or a location as Vendor:Path")
+					} else {
+						msg, hint = explainLocation(p, key)
+					}
 					d := r.diag(ecosystem.ZonePath(z.Name), pol.ArgPos(arg), "location policy %q of zone %q %s location %q: %s", pol.Name, z.Name, verb(arg), key, msg)
 					d.Hint = hint
 					r.add(d)

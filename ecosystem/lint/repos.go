@@ -12,7 +12,8 @@ import (
 // identity, so an empty name or branch would make a part unownable.
 // live_repo is optional and checked only when given.
 func checkRepos(p *pass, r *reporter) {
-	check := func(kind, name, path string, repo ecosystem.Repo, owner ecosystem.Source, arg string) {
+	// path runs only on failure, so a clean model builds no paths here.
+	check := func(kind, name string, path func() string, repo ecosystem.Repo, owner ecosystem.Source, arg string) {
 		var problem string
 		switch {
 		case repo.IsZero():
@@ -33,39 +34,58 @@ func checkRepos(p *pass, r *reporter) {
 				pos = repo.ArgPos("branch")
 			}
 		}
-		d := r.diag(path, pos, "%s %q %s: %s", kind, name, arg, problem)
+		d := r.diag(path(), pos, "%s %q %s: %s", kind, name, arg, problem)
 		d.Hint = `give the owning repository and branch, for example ` + arg + ` = repo("github.com/acme/sales", branch = "main")`
 		r.add(d)
 	}
 	m := p.m
-	check("ecosystem", m.Name, "", m.Repo, m.Source, "repo")
+	root := func() string { return "" }
+	check("ecosystem", m.Name, root, m.Repo, m.Source, "repo")
 	if !m.LiveRepo.IsZero() {
-		check("ecosystem", m.Name, "", m.LiveRepo, m.Source, "live_repo")
+		check("ecosystem", m.Name, root, m.LiveRepo, m.Source, "live_repo")
 	}
 	for _, z := range m.Zones {
-		check("zone", z.Name, ecosystem.ZonePath(z.Name), z.Repo, z.Source, "repo")
+		check("zone", z.Name, func() string { return ecosystem.ZonePath(z.Name) }, z.Repo, z.Source, "repo")
 		for _, t := range z.Teams {
-			check("team", t.Name, ecosystem.TeamPath(z.Name, t.Name), t.Repo, t.Source, "repo")
+			check("team", t.Name, func() string { return ecosystem.TeamPath(z.Name, t.Name) }, t.Repo, t.Source, "repo")
 		}
 	}
 	for _, w := range p.workspaces {
 		if t := w.Workspace.Transformer; t != nil && t.Code.Kind == "git" {
-			check("transformer code of", t.Name, w.Path(), t.Code.Repo, t.Code.Source, "repo")
+			check("transformer", t.Name, w.Path, t.Code.Repo, t.Code.Source, "repo")
 		}
 	}
 }
 
 // checkLiveRepo implements LIVE_REPO_SAME_AS_OWNER: the live repository
 // holds the merged model that pull requests are checked against, while the
-// owning repositories are where changes come from. If the ecosystem's owner
-// were the live repository itself (same name and branch), its changes would
-// not arrive by pull request and could not be checked.
+// owning repositories are where changes come from. If the ecosystem, a zone
+// or a team were owned by the live repository itself (same name and branch),
+// its changes would not arrive by pull request and could not be checked.
 func checkLiveRepo(p *pass, r *reporter) {
 	m := p.m
-	if m.LiveRepo.IsZero() || !m.LiveRepo.Same(m.Repo) {
+	live := m.LiveRepo
+	if live.IsZero() {
 		return
 	}
-	d := r.diag("", m.ArgPos("live_repo"), "ecosystem %q: live_repo %s is the same repository and branch as repo %s", m.Name, m.LiveRepo, m.Repo)
-	d.Related = related(d.Related, m.ArgPos("repo"), "the owning repo is declared here")
-	r.add(d)
+	owned := func(kind, name, path string, repo ecosystem.Repo, owner ecosystem.Source) {
+		d := r.diag(path, owner.ArgPos("repo"), "%s %q is owned by %s, the live repository", kind, name, repo)
+		d.Related = related(d.Related, m.ArgPos("live_repo"), "live_repo is declared here")
+		r.add(d)
+	}
+	if live.Same(m.Repo) {
+		d := r.diag("", m.ArgPos("live_repo"), "ecosystem %q: live_repo %s is the same repository and branch as repo %s", m.Name, live, m.Repo)
+		d.Related = related(d.Related, m.ArgPos("repo"), "the owning repo is declared here")
+		r.add(d)
+	}
+	for _, z := range m.Zones {
+		if z.Repo.Same(live) {
+			owned("zone", z.Name, ecosystem.ZonePath(z.Name), z.Repo, z.Source)
+		}
+		for _, t := range z.Teams {
+			if t.Repo.Same(live) {
+				owned("team", t.Name, ecosystem.TeamPath(z.Name, t.Name), t.Repo, t.Source)
+			}
+		}
+	}
 }

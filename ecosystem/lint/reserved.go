@@ -81,6 +81,29 @@ var sqlReserved = setOf(
 // skip the lookup.
 const longestReserved = len("CURRENT_TRANSFORM_GROUP_FOR_TYPE")
 
+// reservedShape has a bit for each (length, first letter, last character) of
+// a reserved word. Most names fail this test and skip the map lookup, which
+// matters when checking a hundred thousand column names.
+var reservedShape = func() (bits [longestReserved + 1][26]uint64) {
+	for w := range sqlReserved {
+		bits[len(w)][w[0]-'A'] |= 1 << shapeIndex(w[len(w)-1])
+	}
+	return bits
+}()
+
+// shapeIndex maps an identifier character, either case, to 0..36.
+func shapeIndex(c byte) uint {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return uint(c - 'a')
+	case 'A' <= c && c <= 'Z':
+		return uint(c - 'A')
+	case '0' <= c && c <= '9':
+		return 26 + uint(c-'0')
+	}
+	return 36
+}
+
 func setOf(words ...string) map[string]struct{} {
 	m := make(map[string]struct{}, len(words))
 	for _, w := range words {
@@ -93,7 +116,10 @@ func setOf(words ...string) map[string]struct{} {
 // ASCII case. It upper-cases into a stack buffer so that checking the
 // hundred thousand names of a large model allocates nothing.
 func isReserved(name string) bool {
-	if len(name) > longestReserved {
+	if len(name) == 0 || len(name) > longestReserved || !isLetter(name[0]) {
+		return false
+	}
+	if reservedShape[len(name)][shapeIndex(name[0])]&(1<<shapeIndex(name[len(name)-1])) == 0 {
 		return false
 	}
 	var buf [longestReserved]byte

@@ -13,11 +13,12 @@ import "strings"
 func closest(name string, candidates []string) string {
 	best, bestDist := "", -1
 	limit := max(1, len(name)/3)
+	lower := strings.ToLower(name)
 	for _, c := range candidates {
 		if c == name {
 			continue
 		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		d := editDistance(lower, strings.ToLower(c))
 		if d > limit {
 			continue
 		}

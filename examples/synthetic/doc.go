@@ -23,10 +23,10 @@
 // Every part of the model is owned by the same repository name,
 // RepoName ("github.com/synth/model"), on a different branch: the ecosystem on
 // eco_main (live branch live), zone Z{z} on Z{z}_main and team Z{z}_T{t} on
-// Z{z}_T{t}_main. DESIGN.md names only the branches; sharing one repository
-// name mirrors how the reference implementation's synthetic model is set up
-// and keeps ownership decided by the branch alone, which the change check
-// compares exactly (name and branch).
+// Z{z}_T{t}_main. DESIGN.md names only the branches; one repository name with
+// a branch per owner lets a single git repository hold every revision a
+// benchmark needs, and leaves ownership decided by the branch alone (the
+// change check compares repositories exactly, name and branch).
 //
 // # Variants
 //

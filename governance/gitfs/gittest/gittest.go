@@ -238,3 +238,24 @@ func (b *Builder) store(encode func(plumbing.EncodedObject) error) (plumbing.Has
 	}
 	return b.Repo.Storer.SetEncodedObject(o)
 }
+
+// WritePullRequest writes a bare repository into dir holding a pull request:
+// base committed on baseBranch, and head committed on headBranch as a child
+// of that commit. The objects are packed, as in a clone. It is the layout
+// the change check reads: `dsl check --base baseBranch --head headBranch`.
+func WritePullRequest(dir, baseBranch string, base map[string][]byte, headBranch string, head map[string][]byte) error {
+	b, err := Init(dir, true)
+	if err != nil {
+		return err
+	}
+	if _, err := b.Commit(baseBranch, base); err != nil {
+		return err
+	}
+	if err := b.Branch(headBranch, baseBranch); err != nil {
+		return err
+	}
+	if _, err := b.Commit(headBranch, head); err != nil {
+		return err
+	}
+	return b.Repack()
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/ecosystem/report"
+	"github.com/datasurface/datasurface-go/governance"
+	"github.com/datasurface/datasurface-go/governance/gitfs"
+	"github.com/datasurface/datasurface-go/platforms"
+)
+
+func init() {
+	register(&command{
+		name:    "check",
+		usage:   "--repo PATH --base REV --head REV [--source REPO@BRANCH] [flags]",
+		summary: "Check a pull request between two git revisions: validity, authorization, compatibility, policies, platform acceptance.",
+		run:     runCheck,
+	})
+}
+
+func runCheck(ctx context.Context, e *env, args []string) int {
+	c := lookup("check")
+	fs := newFlags(c, e)
+	var ef evalFlags
+	var rf reportFlags
+	ef.register(fs)
+	rf.register(fs)
+	repoPath := fs.String("repo", ".", "the git repository holding the model (bare or not)")
+	baseRev := fs.String("base", "", "the revision the pull request merges into (branch, tag, commit, HEAD~1, ...)")
+	headRev := fs.String("head", "", "the revision proposed by the pull request")
+	sourceFlag := fs.String("source", "", "the repository and branch the pull request comes from, NAME@BRANCH (default: read from the GitHub Actions environment)")
+	dir := fs.String("dir", ".", "the model root's folder inside the repository")
+	now := fs.String("now", "", "the date waivers are checked against, YYYY-MM-DD (default: today, UTC)")
+	if code, ok := parseFlags(fs, e, args); !ok {
+		return code
+	}
+	if fs.NArg() != 0 {
+		return usageError(e, c, "unexpected arguments %q: the revisions are given with --base and --head", fs.Args())
+	}
+	if *baseRev == "" || *headRev == "" {
+		return usageError(e, c, "both --base and --head are required")
+	}
+	source, err := checkSource(*sourceFlag, e.getenv)
+	if err != nil {
+		return usageError(e, c, "%v", err)
+	}
+	clock := time.Now()
+	if *now != "" {
+		if clock, err = time.Parse(time.DateOnly, *now); err != nil {
+			return usageError(e, c, "--now %q: want a date such as 2027-01-31", *now)
+		}
+	}
+
+	repo, err := gitfs.Open(*repoPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+		return exitUsage
+	}
+	baseFS, err := revisionFS(repo, *baseRev, *dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl check: base: %v\n", err)
+		return exitUsage
+	}
+	headFS, err := revisionFS(repo, *headRev, *dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl check: head: %v\n", err)
+		return exitUsage
+	}
+	if _, err := statEntry(headFS, ef.entry); err != nil {
+		fmt.Fprintf(e.stderr, "dsl check: head revision %s has no %s in %s: pass the model's folder with --dir\n", *headRev, ef.entry, *dir)
+		return exitUsage
+	}
+	if _, err := statEntry(baseFS, ef.entry); errors.Is(err, os.ErrNotExist) {
+		// An empty repository: the first model is checked against nothing,
+		// and must come from the ecosystem's own repository.
+		fmt.Fprintf(e.stderr, "dsl check: base revision %s has no %s: checking the head as the first model\n", *baseRev, ef.entry)
+		baseFS = nil
+	}
+
+	res, err := governance.CheckFS(ctx, baseFS, headFS, source,
+		governance.WithNow(clock),
+		governance.WithEvalOptions(ef.options()...),
+		governance.WithAcceptance(platforms.Acceptance(platforms.Builtin())),
+	)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+		return exitUsage
+	}
+	rep := &report.Report{
+		Tool:        toolInfo(),
+		Command:     "check",
+		Title:       fmt.Sprintf("dsl check %s..%s from %s", *baseRev, *headRev, source),
+		Rules:       checkRules(),
+		Diagnostics: res.Diagnostics,
+		FailOn:      rf.failOn,
+		Root:        strings.TrimPrefix(slashPath(*dir), "."),
+		Sources:     report.FromFS(headFS),
+	}
+	if err := report.Write(e.stdout, rf.format, rep); err != nil {
+		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+		return exitUsage
+	}
+	if res.Head == nil {
+		return exitUsage // the head model did not evaluate: a load failure
+	}
+	return report.ExitCode(res.Diagnostics, rf.failOn)
+}
+
+// checkRules lists every rule the check may report, platforms' included.
+func checkRules() []ecosystem.Rule {
+	return append(governance.Rules(), platforms.Rules()...)
+}
+
+// revisionFS returns the model folder of one revision.
+func revisionFS(repo *gitfs.Repository, rev, dir string) (fs.FS, error) {
+	f, err := repo.FS(rev)
+	if err != nil {
+		return nil, err
+	}
+	if dir == "." || dir == "" {
+		return f, nil
+	}
+	return f.Sub(slashPath(dir))
+}
+
+func statEntry(fsys fs.FS, name string) (fs.FileInfo, error) {
+	if fsys == nil {
+		return nil, os.ErrNotExist
+	}
+	return fs.Stat(fsys, name)
+}
+
+func slashPath(p string) string { return strings.Trim(strings.ReplaceAll(p, "\\", "/"), "/") }
+
+// checkSource returns the pull request's source repository: the --source
+// flag, else the head repository and branch of the GitHub Actions pull
+// request event (GITHUB_EVENT_PATH), else GITHUB_SERVER_URL's host with
+// GITHUB_REPOSITORY at GITHUB_HEAD_REF.
+func checkSource(flagValue string, getenv func(string) string) (ecosystem.Repo, error) {
+	if flagValue != "" {
+		return ecosystem.ParseRepo(flagValue)
+	}
+	host := "github.com"
+	if u := getenv("GITHUB_SERVER_URL"); u != "" {
+		host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/")
+	}
+	if p := getenv("GITHUB_EVENT_PATH"); p != "" {
+		if b, err := os.ReadFile(p); err == nil {
+			var ev struct {
+				PullRequest *struct {
+					Head struct {
+						Ref  string `json:"ref"`
+						Repo struct {
+							FullName string `json:"full_name"`
+						} `json:"repo"`
+					} `json:"head"`
+				} `json:"pull_request"`
+			}
+			if json.Unmarshal(b, &ev) == nil && ev.PullRequest != nil && ev.PullRequest.Head.Ref != "" && ev.PullRequest.Head.Repo.FullName != "" {
+				return ecosystem.Repo{Name: host + "/" + ev.PullRequest.Head.Repo.FullName, Branch: ev.PullRequest.Head.Ref}, nil
+			}
+		}
+	}
+	if r, b := getenv("GITHUB_REPOSITORY"), getenv("GITHUB_HEAD_REF"); r != "" && b != "" {
+		return ecosystem.Repo{Name: host + "/" + r, Branch: b}, nil
+	}
+	return ecosystem.Repo{}, errors.New("no --source, and no GitHub Actions pull request environment to read it from: pass --source NAME@BRANCH, the repository and branch the pull request comes from")
+}

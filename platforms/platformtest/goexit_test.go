@@ -1,0 +1,6 @@
+package platformtest
+
+import "runtime"
+
+// runtimeGoexit ends the calling goroutine, as testing.T.FailNow does.
+func runtimeGoexit() { runtime.Goexit() }
