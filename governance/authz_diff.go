@@ -1,6 +1,7 @@
 package governance
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
@@ -31,7 +32,15 @@ type differ struct {
 	out []difference
 }
 
-func (d *differ) add(object, path string, pos ecosystem.Pos, format string, args ...any) {
+// add records a difference of the object of the given kind ("dataset") at
+// path. The ecosystem itself, at the empty path, passes its full name as
+// kind. Names are formatted here, once a difference is found, so that
+// comparing equal objects costs no formatting.
+func (d *differ) add(kind, path string, pos ecosystem.Pos, format string, args ...any) {
+	object := kind
+	if path != "" {
+		object = kind + " " + quoted(path)
+	}
 	d.out = append(d.out, difference{object: object, path: path, pos: pos, what: formatWhat(format, args...)})
 }
 
@@ -63,7 +72,7 @@ func (d *differ) ecosystemTop(b, h *ecosystem.Ecosystem) {
 // declarations, which the authorization walk compares.
 func (d *differ) zoneContents(b, h *ecosystem.Zone) {
 	path := ecosystem.ZonePath(h.Name)
-	obj := "zone " + quoted(path)
+	obj := "zone"
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	d.policies(path, h.Source, b.Policies, h.Policies)
 	d.waivers(obj, path, h.Source, b.Waivers, h.Waivers)
@@ -72,24 +81,24 @@ func (d *differ) zoneContents(b, h *ecosystem.Zone) {
 // teamContents compares everything inside a team.
 func (d *differ) teamContents(zone string, b, h *ecosystem.Team) {
 	path := ecosystem.TeamPath(zone, h.Name)
-	obj := "team " + quoted(path)
+	obj := "team"
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	removed, added, both := matchKeyed(b.Datastores, h.Datastores, func(s *ecosystem.Datastore) string { return s.Name })
 	for _, s := range removed {
-		d.add("datastore "+quoted(ecosystem.JoinPath(path, s.Name)), ecosystem.JoinPath(path, s.Name), s.Pos, "removed")
+		d.add("datastore", ecosystem.JoinPath(path, s.Name), s.Pos, "removed")
 	}
 	for _, s := range added {
-		d.add("datastore "+quoted(ecosystem.JoinPath(path, s.Name)), ecosystem.JoinPath(path, s.Name), s.Pos, "added")
+		d.add("datastore", ecosystem.JoinPath(path, s.Name), s.Pos, "added")
 	}
 	for _, p := range both {
 		d.datastore(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
 	}
 	wr, wa, wb := matchKeyed(b.Workspaces, h.Workspaces, func(w *ecosystem.Workspace) string { return w.Name })
 	for _, w := range wr {
-		d.add("workspace "+quoted(ecosystem.JoinPath(path, w.Name)), ecosystem.JoinPath(path, w.Name), w.Pos, "removed")
+		d.add("workspace", ecosystem.JoinPath(path, w.Name), w.Pos, "removed")
 	}
 	for _, w := range wa {
-		d.add("workspace "+quoted(ecosystem.JoinPath(path, w.Name)), ecosystem.JoinPath(path, w.Name), w.Pos, "added")
+		d.add("workspace", ecosystem.JoinPath(path, w.Name), w.Pos, "added")
 	}
 	for _, p := range wb {
 		d.workspace(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
@@ -101,7 +110,7 @@ func (d *differ) datastore(path string, b, h *ecosystem.Datastore) {
 	if b == h {
 		return
 	}
-	obj := "datastore " + quoted(path)
+	obj := "datastore"
 	d.capture(obj, path, h.ArgPos("capture"), b.Capture, h.Capture)
 	if b.Production != h.Production {
 		d.add(obj, path, h.ArgPos("production"), "production changed from %t to %t", b.Production, h.Production)
@@ -113,10 +122,10 @@ func (d *differ) datastore(path string, b, h *ecosystem.Datastore) {
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	removed, added, both := matchKeyed(b.Datasets, h.Datasets, func(x *ecosystem.Dataset) string { return x.Name })
 	for _, x := range removed {
-		d.add("dataset "+quoted(ecosystem.JoinPath(path, x.Name)), ecosystem.JoinPath(path, x.Name), x.Pos, "removed")
+		d.add("dataset", ecosystem.JoinPath(path, x.Name), x.Pos, "removed")
 	}
 	for _, x := range added {
-		d.add("dataset "+quoted(ecosystem.JoinPath(path, x.Name)), ecosystem.JoinPath(path, x.Name), x.Pos, "added")
+		d.add("dataset", ecosystem.JoinPath(path, x.Name), x.Pos, "added")
 	}
 	for _, p := range both {
 		d.dataset(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
@@ -127,7 +136,7 @@ func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
 	if b == h {
 		return
 	}
-	obj := "dataset " + quoted(path)
+	obj := "dataset"
 	removed, added, both := matchKeyed(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name })
 	for _, c := range removed {
 		d.add(obj, path, c.Pos, "column %s removed", quoted(c.Name))
@@ -136,9 +145,11 @@ func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
 		d.add(obj, path, c.Pos, "column %s added", quoted(c.Name))
 	}
 	for _, p := range both {
-		d.column(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+		if !sameColumn(p.base, p.head) {
+			d.column(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
+		}
 	}
-	if len(removed)+len(added) > 0 || !sameKeyOrder(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name }) {
+	if !sameKeyOrder(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name }) {
 		d.columnOrder(obj, path, b, h)
 	}
 	if !slices.Equal(b.PartitionBy, h.PartitionBy) {
@@ -164,11 +175,16 @@ func (d *differ) columnOrder(obj, path string, b, h *ecosystem.Dataset) {
 	}
 }
 
+// sameColumn reports whether two versions of a column are equal, ignoring
+// positions; it is the fast path that lets column build its path and
+// messages only for columns that changed.
+func sameColumn(b, h *ecosystem.Column) bool {
+	return b == h || (sameColumnType(b, h) && b.Key == h.Key && b.Nullable == h.Nullable &&
+		sameStringSet(b.Classifications, h.Classifications) && b.Doc == h.Doc && maps.Equal(b.Tags, h.Tags))
+}
+
 func (d *differ) column(path string, b, h *ecosystem.Column) {
-	if b == h {
-		return
-	}
-	obj := "column " + quoted(path)
+	obj := "column"
 	if !sameColumnType(b, h) {
 		d.add(obj, path, h.ArgPos("type"), "type changed from %s to %s", columnTypeString(b), columnTypeString(h))
 	}
@@ -188,7 +204,7 @@ func (d *differ) workspace(path string, b, h *ecosystem.Workspace) {
 	if b == h {
 		return
 	}
-	obj := "workspace " + quoted(path)
+	obj := "workspace"
 	if b.Priority.Effective() != h.Priority.Effective() {
 		d.add(obj, path, h.ArgPos("priority"), "priority changed from %s to %s", b.Priority, h.Priority)
 	}
@@ -198,10 +214,10 @@ func (d *differ) workspace(path string, b, h *ecosystem.Workspace) {
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	removed, added, both := matchKeyed(b.Groups, h.Groups, func(g *ecosystem.DatasetGroup) string { return g.Name })
 	for _, g := range removed {
-		d.add("dataset group "+quoted(ecosystem.JoinPath(path, g.Name)), ecosystem.JoinPath(path, g.Name), g.Pos, "removed")
+		d.add("dataset group", ecosystem.JoinPath(path, g.Name), g.Pos, "removed")
 	}
 	for _, g := range added {
-		d.add("dataset group "+quoted(ecosystem.JoinPath(path, g.Name)), ecosystem.JoinPath(path, g.Name), g.Pos, "added")
+		d.add("dataset group", ecosystem.JoinPath(path, g.Name), g.Pos, "added")
 	}
 	for _, p := range both {
 		d.group(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
@@ -212,7 +228,7 @@ func (d *differ) group(path string, b, h *ecosystem.DatasetGroup) {
 	if b == h {
 		return
 	}
-	obj := "dataset group " + quoted(path)
+	obj := "dataset group"
 	if b.Platform != h.Platform {
 		d.add(obj, path, h.ArgPos("platform"), "platform changed from %s to %s", quoted(b.Platform), quoted(h.Platform))
 	}

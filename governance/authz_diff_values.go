@@ -22,10 +22,10 @@ import (
 func (d *differ) vendors(b, h []*ecosystem.Vendor) {
 	removed, added, both := matchKeyed(b, h, func(v *ecosystem.Vendor) string { return v.Name })
 	for _, v := range removed {
-		d.add("vendor "+quoted(v.Name), ecosystem.VendorPath(v.Name), v.Pos, "removed")
+		d.add("vendor", ecosystem.VendorPath(v.Name), v.Pos, "removed")
 	}
 	for _, v := range added {
-		d.add("vendor "+quoted(v.Name), ecosystem.VendorPath(v.Name), v.Pos, "added")
+		d.add("vendor", ecosystem.VendorPath(v.Name), v.Pos, "added")
 	}
 	for _, p := range both {
 		bv, hv := p.base, p.head
@@ -33,7 +33,7 @@ func (d *differ) vendors(b, h []*ecosystem.Vendor) {
 			continue
 		}
 		path := ecosystem.VendorPath(hv.Name)
-		obj := "vendor " + quoted(hv.Name)
+		obj := "vendor"
 		if bv.Cloud != hv.Cloud {
 			d.add(obj, path, hv.ArgPos("cloud"), "cloud changed from %s to %s", quoted(bv.Cloud), quoted(hv.Cloud))
 		}
@@ -67,10 +67,10 @@ func (d *differ) locations(obj, path, key string, b, h []*ecosystem.Location) {
 func (d *differ) platforms(b, h []*ecosystem.Platform) {
 	removed, added, both := matchKeyed(b, h, func(p *ecosystem.Platform) string { return p.Name })
 	for _, p := range removed {
-		d.add("platform "+quoted(p.Name), ecosystem.PlatformPath(p.Name), p.Pos, "removed")
+		d.add("platform", ecosystem.PlatformPath(p.Name), p.Pos, "removed")
 	}
 	for _, p := range added {
-		d.add("platform "+quoted(p.Name), ecosystem.PlatformPath(p.Name), p.Pos, "added")
+		d.add("platform", ecosystem.PlatformPath(p.Name), p.Pos, "added")
 	}
 	for _, p := range both {
 		bp, hp := p.base, p.head
@@ -78,7 +78,7 @@ func (d *differ) platforms(b, h []*ecosystem.Platform) {
 			continue
 		}
 		path := ecosystem.PlatformPath(hp.Name)
-		obj := "platform " + quoted(hp.Name)
+		obj := "platform"
 		if bp.Kind != hp.Kind {
 			d.add(obj, path, hp.ArgPos("kind"), "kind changed from %s to %s", quoted(bp.Kind), quoted(hp.Kind))
 		}
@@ -99,17 +99,17 @@ func (d *differ) assignments(b, h []*ecosystem.Assignment) {
 	}
 	removed, added, both := matchKeyed(b, h, key)
 	for _, a := range removed {
-		d.add("assignment of "+key(a), path(a), a.Pos, "removed")
+		d.add("assignment", path(a), a.Pos, "removed")
 	}
 	for _, a := range added {
-		d.add("assignment of "+key(a), path(a), a.Pos, "added")
+		d.add("assignment", path(a), a.Pos, "added")
 	}
 	for _, p := range both {
 		ba, ha := p.base, p.head
 		if ba == ha {
 			continue
 		}
-		obj := "assignment of " + key(ha)
+		obj := "assignment"
 		if ba.Status != ha.Status {
 			d.add(obj, path(ha), ha.ArgPos("status"), "status changed from %s to %s", quoted(string(ba.Status)), quoted(string(ha.Status)))
 		}
@@ -119,7 +119,7 @@ func (d *differ) assignments(b, h []*ecosystem.Assignment) {
 
 func (d *differ) policies(zonePath string, owner ecosystem.Source, b, h []*ecosystem.Policy) {
 	removed, added, both := matchKeyed(b, h, func(p *ecosystem.Policy) string { return p.Name })
-	obj := "zone " + quoted(zonePath)
+	obj := "zone"
 	for _, p := range removed {
 		d.add(obj, zonePath, p.Pos, "%s policy %s removed", p.Kind, quoted(p.Name))
 	}

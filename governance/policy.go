@@ -106,11 +106,11 @@ func checkPolicyPlacement(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *ecosyste
 		if vd := m.Vendor(v); vd != nil {
 			cloud = vd.Cloud
 		}
-		state := fmt.Sprintf("is on cloud %q (vendor %q)", cloud, v)
-		if cloud == "" {
-			state = fmt.Sprintf("is at vendor %q, which declares no cloud", v)
-		}
 		if ok, why := policyVerdict(p, cloud, exactEntry); !ok {
+			state := fmt.Sprintf("is on cloud %q (vendor %q)", cloud, v)
+			if cloud == "" {
+				state = fmt.Sprintf("is at vendor %q, which declares no cloud", v)
+			}
 			out = append(out, policyViolation(z, p, h.path(), pos, h.object(z), state, why))
 		}
 	}

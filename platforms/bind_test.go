@@ -180,3 +180,19 @@ func mustRegister(t *testing.T, r *platforms.Registry, kind string, f platforms.
 func sortedNames(m map[string]platforms.Platform) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// TestAcceptLeavesCyclesToLint: the broker's Diagnostics report a pipeline
+// cycle (for the graph command); the check's acceptance does not, since lint
+// reports the same loop as TRANSFORMER_CYCLE.
+func TestAcceptLeavesCyclesToLint(t *testing.T) {
+	m := evaluate(t, `platform("Legacy", kind = "legacy"),`, `
+                workspace("Deriver", groups = [dataset_group("inputs", sinks = [sink("Derived", "derived")], platform = "Legacy")],
+                    transformer = transformer("derive", code = sql_code("select 1"), output = "Derived")),`)
+	b := platforms.Builtin().Broker(m)
+	if len(b.Diagnostics) != 1 || b.Diagnostics[0].Rule != graph.RuleCycle.ID {
+		t.Fatalf("broker diagnostics = %v, want one GRAPH_CYCLE", b.Diagnostics)
+	}
+	if got := b.Accept(context.Background()); len(got) != 0 {
+		t.Errorf("acceptance = %v, want nothing", got)
+	}
+}

@@ -375,3 +375,32 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
+
+// TestStepLimitIsPerFile checks that the step limit bounds each file's
+// execution, not the sum over files: two files that each use more than
+// half of the limit pass, one file that uses more than the whole fails.
+func TestStepLimitIsPerFile(t *testing.T) {
+	loop := func(n int) []byte {
+		return []byte("def spin():\n    s = 0\n    for i in range(" + itoa(n) + "):\n        s += i\n    return s\nx = spin()\n")
+	}
+	fsys := fstest.MapFS{
+		"eco.star": {Data: []byte("load(\"a.star\", a = \"x\")\nload(\"b.star\", b = \"x\")\n" + minimalEco)},
+		"a.star":   {Data: loop(1000)},
+		"b.star":   {Data: loop(1000)},
+	}
+	cache := NewCache()
+	mustEvaluate(t, fsys, WithCache(cache))
+	var steps uint64
+	for _, r := range cache.modules {
+		if r.steps > steps {
+			steps = r.steps
+		}
+	}
+	limit := steps * 3 / 2 // above one file, below two
+	mustEvaluate(t, fsys, WithMaxSteps(limit))
+	fsys["b.star"] = &fstest.MapFile{Data: loop(2000)}
+	d := diagnostics(t, fsys, WithMaxSteps(limit))
+	if len(d) != 1 || d[0].Rule != RuleStepLimit || d[0].Pos.File != "b.star" {
+		t.Errorf("got %v, want one %s in b.star", d, RuleStepLimit)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,6 +39,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	headRev := fs.String("head", "", "the revision proposed by the pull request")
 	sourceFlag := fs.String("source", "", "the repository and branch the pull request comes from, NAME@BRANCH (default: read from the GitHub Actions environment)")
 	dir := fs.String("dir", ".", "the model root's folder inside the repository")
+	sarifPath := fs.String("sarif", "", "also write the report as SARIF 2.1.0 to this file (for code scanning uploads)")
 	now := fs.String("now", "", "the date waivers are checked against, YYYY-MM-DD (default: today, UTC)")
 	if code, ok := parseFlags(fs, e, args); !ok {
 		return code
@@ -108,6 +110,12 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
 		return exitUsage
 	}
+	if *sarifPath != "" {
+		if err := writeSARIF(*sarifPath, rep); err != nil {
+			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+			return exitUsage
+		}
+	}
 	if res.Head == nil {
 		return exitUsage // the head model did not evaluate: a load failure
 	}
@@ -173,4 +181,22 @@ func checkSource(flagValue string, getenv func(string) string) (ecosystem.Repo, 
 		return ecosystem.Repo{Name: host + "/" + r, Branch: b}, nil
 	}
 	return ecosystem.Repo{}, errors.New("no --source, and no GitHub Actions pull request environment to read it from: pass --source NAME@BRANCH, the repository and branch the pull request comes from")
+}
+
+// writeSARIF writes the report as SARIF to path, replacing the file only
+// once the whole report is written.
+func writeSARIF(path string, rep *report.Report) error {
+	var buf bytes.Buffer
+	if err := report.Write(&buf, report.SARIF, rep); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("--sarif: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("--sarif: %w", err)
+	}
+	return nil
 }

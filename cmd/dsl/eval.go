@@ -101,9 +101,9 @@ func countModel(m *ecosystem.Ecosystem) modelCounts {
 func writeSummary(w io.Writer, m *ecosystem.Ecosystem) {
 	n := countModel(m)
 	fmt.Fprintf(w, "ecosystem %s (owner %s, live %s)\n", m.Name, m.Repo, m.LiveRepo)
-	fmt.Fprintf(w, "  %d vendors, %d platforms, %d zones, %d teams\n", len(m.Vendors), len(m.Platforms), n.zones, n.teams)
-	fmt.Fprintf(w, "  %d datastores, %d datasets, %d columns\n", n.stores, n.datasets, n.columns)
-	fmt.Fprintf(w, "  %d workspaces, %d dataset groups, %d sinks, %d transformers\n\n", n.workspaces, n.groups, n.sinks, n.transformers)
+	fmt.Fprintf(w, "  %s, %s, %s, %s\n", plural(len(m.Vendors), "vendor"), plural(len(m.Platforms), "platform"), plural(n.zones, "zone"), plural(n.teams, "team"))
+	fmt.Fprintf(w, "  %s, %s, %s\n", plural(n.stores, "datastore"), plural(n.datasets, "dataset"), plural(n.columns, "column"))
+	fmt.Fprintf(w, "  %s, %s, %s, %s\n\n", plural(n.workspaces, "workspace"), plural(n.groups, "dataset group"), plural(n.sinks, "sink"), plural(n.transformers, "transformer"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ZONE\tTEAM\tREPO\tSTORES\tDATASETS\tWORKSPACES")
 	for _, z := range m.Zones {
@@ -119,4 +119,12 @@ func writeSummary(w io.Writer, m *ecosystem.Ecosystem) {
 		}
 	}
 	tw.Flush()
+}
+
+// plural formats a count with its noun, adding "s" unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

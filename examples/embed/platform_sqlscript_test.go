@@ -37,6 +37,7 @@ shop = team("Shop", repo = repo("github.com/tiny/shop"),
                     column("order_id", "integer", key = True),
                     column("amount", "decimal(10,2)", nullable = False),
                     column("placed_at", "timestamp(tz=UTC)"),
+                    column("customer_id", "bigint"),
                 ]),
                 dataset("customers", classification = "internal", columns = [
                     column("customer_id", "bigint", key = True),
@@ -76,7 +77,8 @@ reporting = team("Reporting", repo = repo("github.com/tiny/reporting"),
 	}
 }
 
-const enrichSQL = `sql_code("INSERT INTO staging.\"Enriched__orders\" SELECT o.order_id, c.name FROM staging.\"ShopDB__orders\" o JOIN staging.\"ShopDB__customers\" c ON true")`
+const enrichSQL = `sql_code("""INSERT INTO staging."Enriched__orders"
+    SELECT o.order_id, c.name FROM staging."ShopDB__orders" o LEFT JOIN staging."ShopDB__customers" c USING (customer_id)""")`
 
 func newKit(t *testing.T) *platformtest.Kit {
 	return platformtest.New(t, platformtest.WithKind(sqlScriptKind, newSQLScript))
@@ -107,9 +109,9 @@ func TestSQLScriptRejects(t *testing.T) {
             requirements = requirements(milestoning = "forensic", latency = "minutes"))]),`
 	m := newKit(t).Model(scriptModel("", `go_code("Enrich")`, extra))
 	m.ExpectAccept("Scripts",
-		"teams.star:38:56 SQLSCRIPT_CODE_NOT_SQL transformer enrich of workspace Enricher is go Enrich",
-		"teams.star:44:55 PLATFORM_MILESTONING_UNSUPPORTED cannot serve dataset group Live.now: milestoning forensic not supported (supports live)",
-		"teams.star:44:77 PLATFORM_LATENCY_UNSUPPORTED cannot serve dataset group Live.now: latency minutes not supported (delivers hours at best)",
+		"teams.star:39:56 SQLSCRIPT_CODE_NOT_SQL transformer enrich of workspace Enricher is go Enrich",
+		"teams.star:45:55 PLATFORM_MILESTONING_UNSUPPORTED cannot serve dataset group Live.now: milestoning forensic not supported (supports live)",
+		"teams.star:45:77 PLATFORM_LATENCY_UNSUPPORTED cannot serve dataset group Live.now: latency minutes not supported (delivers hours at best)",
 	)
 	if _, err := platforms.Render(t.Context(), m.Platform("Scripts"), m.Pipeline("Scripts")); err == nil || !strings.Contains(err.Error(), "transformer enrich is go Enrich, not SQL") {
 		t.Errorf("rendering a go transformer: %v", err)

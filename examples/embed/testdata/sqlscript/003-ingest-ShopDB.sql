@@ -17,9 +17,10 @@ CREATE TABLE IF NOT EXISTS "staging"."ShopDB__orders" (
   "order_id" integer NOT NULL,
   "amount" decimal(10,2) NOT NULL,
   "placed_at" timestamp with time zone,
+  "customer_id" bigint,
   PRIMARY KEY ("order_id")
 );
 TRUNCATE "staging"."ShopDB__orders";
-INSERT INTO "staging"."ShopDB__orders" ("order_id", "amount", "placed_at")
-  SELECT "order_id", "amount", "placed_at" FROM "src_shop"."orders";
+INSERT INTO "staging"."ShopDB__orders" ("order_id", "amount", "placed_at", "customer_id")
+  SELECT "order_id", "amount", "placed_at", "customer_id" FROM "src_shop"."orders";
 COMMIT;

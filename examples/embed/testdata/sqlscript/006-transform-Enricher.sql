@@ -9,5 +9,6 @@ CREATE TABLE IF NOT EXISTS "staging"."Enriched__orders" (
   PRIMARY KEY ("order_id")
 );
 TRUNCATE "staging"."Enriched__orders";
-INSERT INTO staging."Enriched__orders" SELECT o.order_id, c.name FROM staging."ShopDB__orders" o JOIN staging."ShopDB__customers" c ON true;
+INSERT INTO staging."Enriched__orders"
+    SELECT o.order_id, c.name FROM staging."ShopDB__orders" o LEFT JOIN staging."ShopDB__customers" c USING (customer_id);
 COMMIT;
