@@ -159,20 +159,24 @@ func (b *builder) ingest(r ecosystem.StoreRef, d *ecosystem.Dataset) string {
 			mode = s.Capture.Ingestion
 		}
 	}
-	n := &Node{Kind: KindIngest, Store: s.Name, Capture: capture, Ingestion: mode, Pos: pos, Model: NodeModel{Store: r}}
+	id := ingestStoreID(s.Name)
 	if mode == ecosystem.IngestDataset {
-		n.ID, n.Path, n.Pos = ingestDatasetID(s.Name, d.Name), ecosystem.DatasetPath(r.Zone.Name, r.Team.Name, s.Name, d.Name), d.Pos
+		id = ingestDatasetID(s.Name, d.Name)
+	}
+	if _, exists := b.nodes[id]; exists {
+		return id
+	}
+	n := &Node{ID: id, Kind: KindIngest, Store: s.Name, Capture: capture, Ingestion: mode, Pos: pos, Model: NodeModel{Store: r}}
+	if mode == ecosystem.IngestDataset {
+		n.Path, n.Pos = ecosystem.DatasetPath(r.Zone.Name, r.Team.Name, s.Name, d.Name), d.Pos
 		n.Datasets, n.Model.Datasets = []string{d.Name}, []*ecosystem.Dataset{d}
 	} else {
-		n.ID, n.Path = ingestStoreID(s.Name), r.Path()
+		n.Path = r.Path()
 		n.Model.Datasets = slices.Clone(s.Datasets)
 		slices.SortFunc(n.Model.Datasets, func(x, y *ecosystem.Dataset) int { return strings.Compare(x.Name, y.Name) })
 		for _, ds := range n.Model.Datasets {
 			n.Datasets = append(n.Datasets, ds.Name)
 		}
-	}
-	if _, exists := b.nodes[n.ID]; exists {
-		return n.ID
 	}
 	b.nodes[n.ID] = n
 	if trigger != nil {

@@ -8,7 +8,6 @@ import (
 
 	"gonum.org/v1/gonum/graph/encoding"
 	"gonum.org/v1/gonum/graph/encoding/dot"
-	"gonum.org/v1/gonum/graph/simple"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
@@ -38,7 +37,7 @@ func WriteDOT(w io.Writer, pipelines ...*Pipeline) error {
 // dotGraph adds the graph's name and default attributes to a pipeline's
 // gonum graph.
 type dotGraph struct {
-	*simple.DirectedGraph
+	*adjacency
 	p *Pipeline
 }
 

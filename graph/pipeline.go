@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	gonum "gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/simple"
 	"gonum.org/v1/gonum/graph/topo"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
@@ -26,7 +25,7 @@ type Pipeline struct {
 	Edges []Edge
 
 	byID   map[string]int
-	g      *simple.DirectedGraph
+	g      *adjacency
 	order  []*Node    // topological order, nil when the graph has a cycle
 	cycles [][]string // one cycle per strongly connected component
 }
@@ -51,21 +50,21 @@ func newPipeline(platform string, decl *ecosystem.Platform, groups []*GroupAssig
 		p.Nodes = append(p.Nodes, n)
 	}
 	slices.SortFunc(p.Nodes, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
-	p.g = simple.NewDirectedGraph()
+	gnodes := make([]gonum.Node, len(p.Nodes))
 	for i, n := range p.Nodes {
 		p.byID[n.ID] = i
-		p.g.AddNode(gnode{n, int64(i)})
+		gnodes[i] = gnode{n, int64(i)}
 	}
 	p.Edges = make([]Edge, 0, len(edges))
 	for e := range edges {
 		p.Edges = append(p.Edges, e)
 	}
 	slices.SortFunc(p.Edges, Edge.Compare)
-	for _, e := range p.Edges {
-		// The builder never links a node to itself (every loop passes through
-		// an ingest, an export and a transform node), which simple graphs forbid.
-		p.g.SetEdge(p.g.NewEdge(p.g.Node(int64(p.byID[e.From])), p.g.Node(int64(p.byID[e.To]))))
+	pairs := make([][2]int64, len(p.Edges))
+	for i, e := range p.Edges {
+		pairs[i] = [2]int64{int64(p.byID[e.From]), int64(p.byID[e.To])}
 	}
+	p.g = newAdjacency(gnodes, pairs)
 	sorted, err := topo.SortStabilized(p.g, nil)
 	var cyclic topo.Unorderable
 	if errors.As(err, &cyclic) {
@@ -96,7 +95,7 @@ func (p *Pipeline) Successors(id string) []*Node {
 	if !ok {
 		return nil
 	}
-	return p.sortedNodes(p.g.From(int64(i)))
+	return p.indexed(p.g.succ[i])
 }
 
 // Predecessors returns the nodes that feed id, sorted by ID.
@@ -105,15 +104,16 @@ func (p *Pipeline) Predecessors(id string) []*Node {
 	if !ok {
 		return nil
 	}
-	return p.sortedNodes(p.g.To(int64(i)))
+	return p.indexed(p.g.pred[i])
 }
 
-func (p *Pipeline) sortedNodes(it gonum.Nodes) []*Node {
-	var out []*Node
-	for it.Next() {
-		out = append(out, it.Node().(gnode).n)
+// indexed maps a sorted adjacency list to its nodes, which are then sorted
+// by ID too.
+func (p *Pipeline) indexed(ids []int64) []*Node {
+	out := make([]*Node, len(ids))
+	for i, j := range ids {
+		out[i] = p.Nodes[j]
 	}
-	slices.SortFunc(out, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 

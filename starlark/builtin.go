@@ -234,8 +234,11 @@ func (c *call) bind(args sl.Tuple, kwargs []sl.Tuple) bool {
 			msg = s.name + " takes at most " + strconv.Itoa(s.npos) + " positional arguments (" +
 				strings.Join(s.paramNames()[:s.npos], ", ") + "), got " + strconv.Itoa(len(args))
 		}
-		c.fail(withHint(newDiag(RulePositionalArgument, c.positionalPos(s.npos), msg),
-			"pass "+s.params[min(s.npos, len(s.params)-1)].Name+" and the following arguments by keyword (name = value)"))
+		hint := "pass the arguments by keyword (name = value)"
+		if s.npos > 0 && s.npos < len(s.params) {
+			hint = "pass " + s.params[s.npos].Name + " and the arguments after it by keyword (name = value)"
+		}
+		c.fail(withHint(newDiag(RulePositionalArgument, c.positionalPos(s.npos), msg), hint))
 		return false
 	}
 	copy(c.args[:], args)

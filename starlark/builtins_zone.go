@@ -96,11 +96,11 @@ var _ = define("waiver", catGovernance,
 	"Accepts the findings of one rule under one model path, for a reason, until an expiry date (UTC). "+
 		"It lives in the part of the model it waives, so that part's owner reviews it.",
 	func(d *definer) func(*call) sl.Value {
-		ruleID := d.required("rule", "string", "the rule ID, such as \"LINT_PRIMARY_KEY\"")
+		ruleID := d.required("rule", "string", "the rule ID, such as \"DATASET_NO_PRIMARY_KEY\"")
 		path := d.required("path", "string", "the model path it covers, with everything under it, such as \"USA/Sales/Customers\"")
 		reason := d.required("reason", "string", "why the finding is accepted")
 		expires := d.required("expires", "string", "the last day it applies, \"YYYY-MM-DD\" (UTC)")
-		d.example(`waiver(rule = "LINT_PRIMARY_KEY", path = "USA/Sales/Customers/events", reason = "append-only log", expires = "2026-06-30")`)
+		d.example(`waiver(rule = "DATASET_NO_PRIMARY_KEY", path = "USA/Sales/Customers/events", reason = "append-only log", expires = "2026-06-30")`)
 		return func(c *call) sl.Value {
 			obj, w := newObject[ecosystem.Waiver](c.spec)
 			w.Rule = c.str(ruleID)

@@ -11,8 +11,8 @@
 // Every object a builtin builds records the file:line:col of the call and of
 // each argument (ecosystem.Source), and every model error is returned as an
 // ecosystem.DiagnosticsError whose rules are listed by Rules. Builtins lists the
-// builtin functions with their parameters; docs/LANGUAGE.md is generated from
-// it.
+// builtin functions with their parameters; the reference tables of
+// docs/LANGUAGE.md are generated from it.
 //
 // Evaluation is staged like go.starlark.net itself: files are discovered,
 // parsed and compiled in parallel (following load statements), then executed in

@@ -45,17 +45,22 @@ func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosy
 	if err != nil {
 		return nil, err
 	}
+	if root != nil {
+		return root, nil // finished, even if the limit ran out just after
+	}
 	if limited.Err() != nil {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("starlark: evaluation cancelled: %w", err)
 		}
 		return nil, ecosystem.DiagnosticsError{ev.timeoutDiag()}
 	}
-	if len(diags) > 0 {
-		ecosystem.Diagnostics(diags).Sort()
-		return nil, ecosystem.DiagnosticsError(diags)
+	if len(diags) == 0 {
+		// Every path that ends without a model records why; this guards
+		// callers against an empty DiagnosticsError should one not.
+		return nil, errors.New("starlark: internal error: evaluation ended without a model or a diagnostic")
 	}
-	return root, nil
+	ecosystem.Diagnostics(diags).Sort()
+	return nil, ecosystem.DiagnosticsError(diags)
 }
 
 // evaluation is the state of one Evaluate call.

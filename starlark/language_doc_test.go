@@ -96,7 +96,7 @@ func renderTypes() string {
 		if n.Alias() {
 			continue
 		}
-		b.WriteString("| `" + n.Name + "` | `" + n.Syntax + "` | " + mdEscape(n.Doc) + " |\n")
+		b.WriteString("| `" + n.Name + "` | `" + mdEscape(n.Syntax) + "` | " + mdEscape(n.Doc) + " |\n")
 	}
 	var aliases []string
 	for _, n := range types.Names() {

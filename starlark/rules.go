@@ -32,11 +32,11 @@ const (
 )
 
 var rules = []ecosystem.Rule{
-	newRule(RuleSyntax, "The file is not valid Starlark, or uses a feature the model language turns off (while loops, recursion, reassigned globals).",
+	newRule(RuleSyntax, "The file is not valid Starlark, or uses a feature the model language turns off (while loops, reassigned globals).",
 		"fix the syntax at the position shown"),
 	newRule(RuleUnknownName, "A name is used that is neither a builtin, a Starlark built-in, a global of the file nor a loaded name.",
 		"check the spelling, or load() the name from the file that defines it"),
-	newRule(RuleError, "Model code failed while running (a Starlark error such as a bad operand or a fail() call).",
+	newRule(RuleError, "Model code failed while running: a Starlark error such as a bad operand, a missing attribute, recursion, or a fail() call.",
 		"fix the expression at the position shown"),
 	newRule(RuleUnknownArgument, "A builtin was given a keyword argument it does not take.",
 		"use one of the parameters listed in docs/LANGUAGE.md"),

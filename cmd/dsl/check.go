@@ -90,7 +90,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	res, err := governance.CheckFS(ctx, baseFS, headFS, source,
 		governance.WithNow(clock),
 		governance.WithEvalOptions(ef.options()...),
-		governance.WithAcceptance(platforms.Acceptance(platforms.Builtin())),
+		governance.WithAcceptance(platforms.Acceptance(registry())),
 	)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)

@@ -7,6 +7,7 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/lint"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
+	"github.com/datasurface/datasurface-go/platforms"
 	"github.com/datasurface/datasurface-go/starlark"
 )
 
@@ -55,7 +56,7 @@ func runLint(ctx context.Context, e *env, args []string) int {
 		}
 		return exitUsage
 	}
-	rep.Diagnostics = modelDiagnostics(m)
+	rep.Diagnostics = modelDiagnostics(ctx, m)
 	if err := report.Write(e.stdout, rf.format, rep); err != nil {
 		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
 		return exitUsage
@@ -63,15 +64,20 @@ func runLint(ctx context.Context, e *env, args []string) int {
 	return report.ExitCode(rep.Diagnostics, rf.failOn)
 }
 
-// modelDiagnostics returns every finding about one model on its own: lint
-// and the binding of its platform declarations to registered kinds.
-func modelDiagnostics(m *ecosystem.Ecosystem) ecosystem.Diagnostics {
+// modelDiagnostics returns every finding about one model on its own: lint,
+// then the broker's (binding platform declarations to registered kinds,
+// assigning every dataset group, each platform's acceptance of its pipeline).
+func modelDiagnostics(ctx context.Context, m *ecosystem.Ecosystem) ecosystem.Diagnostics {
 	ds := lint.Lint(m)
+	ds = append(ds, registry().Broker(m).Accept(ctx)...)
 	ds.Sort()
 	return ds
 }
 
 // modelRules lists the rules whose findings lint may report.
 func modelRules() []ecosystem.Rule {
-	return append(starlark.Rules(), lint.Rules()...)
+	return append(append(starlark.Rules(), lint.Rules()...), platforms.Rules()...)
 }
+
+// registry returns the platform kinds dsl knows: the library's own.
+func registry() *platforms.Registry { return platforms.Builtin() }

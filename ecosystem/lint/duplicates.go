@@ -186,7 +186,38 @@ func checkDuplicates(p *pass, r *reporter) {
 			checkDuplicateSinks(r, w, g)
 		}
 	}
+	checkStoreWorkspaceClash(r, m)
 	checkDuplicateAssignments(r, m)
+}
+
+// checkStoreWorkspaceClash reports a workspace named like a datastore of the
+// same team (ignoring case): both would have the model path zone/team/name,
+// so a waiver or an authorization finding there could not tell them apart.
+func checkStoreWorkspaceClash(r *reporter, m *ecosystem.Ecosystem) {
+	for _, z := range m.Zones {
+		for _, t := range z.Teams {
+			if len(t.Datastores) == 0 || len(t.Workspaces) == 0 {
+				continue
+			}
+			stores := make(map[string]*ecosystem.Datastore, len(t.Datastores))
+			for _, s := range t.Datastores {
+				if _, seen := stores[strings.ToLower(s.Name)]; !seen {
+					stores[strings.ToLower(s.Name)] = s
+				}
+			}
+			for _, w := range t.Workspaces {
+				s, clash := stores[strings.ToLower(w.Name)]
+				if !clash {
+					continue
+				}
+				path := ecosystem.WorkspacePath(z.Name, t.Name, w.Name)
+				d := r.diag(path, w.ArgPos("name"), "workspace %q has the name of datastore %q of the same team, so both would have the model path %s", w.Name, s.Name, path)
+				d.Hint = "rename the workspace or the datastore: within a team, datastores and workspaces share one namespace"
+				d.Related = related(d.Related, s.ArgPos("name"), "the datastore is declared here")
+				r.add(d)
+			}
+		}
+	}
 }
 
 // checkDuplicateSinks reports a dataset listed twice in one group: the second

@@ -165,7 +165,7 @@ func TestSampleObjects(t *testing.T) {
 	if m.Location("AcmeDC:USA/NJ/DC1") == nil || m.Location("AWS:EU/eu-central-1") == nil {
 		t.Error("nested locations AcmeDC:USA/NJ/DC1 and AWS:EU/eu-central-1 are not declared")
 	}
-	if p := m.Platform("HistorySQL"); p == nil || p.Kind != "legacy" || p.Options["milestoning"] != "forensic" || p.Options["retention_days"] != int64(3650) {
+	if p := m.Platform("HistorySQL"); p == nil || p.Kind != "legacy" || p.Options["milestoning"] != "forensic" {
 		t.Errorf("platform HistorySQL = %+v", p)
 	}
 	if got := m.Team("USA", "Marketing"); got == nil || !got.IsEmpty() || got.Repo.String() != "github.com/acme/marketing@main" {

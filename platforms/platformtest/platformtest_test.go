@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -35,7 +36,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 func (r *recorder) Fatalf(format string, args ...any) {
 	r.Errorf(format, args...)
 	r.fatal = true
-	runtimeGoexit()
+	runtime.Goexit()
 }
 
 func run(t *testing.T, f func(tb testing.TB)) *recorder {
@@ -183,7 +184,9 @@ func TestKitFailsOnInvalidModels(t *testing.T) {
 	if !r.fatal || !strings.Contains(r.text(), "the model has lint errors") || !strings.Contains(r.text(), "NAME_INVALID") {
 		t.Errorf("lint error: %q", r.text())
 	}
-	r = run(t, func(tb testing.TB) { New(tb).Model(map[string]string{"eco.star": fmt.Sprintf(echoModel, "")}).Platform("Echo") })
+	r = run(t, func(tb testing.TB) {
+		New(tb).Model(map[string]string{"eco.star": fmt.Sprintf(echoModel, "")}).Platform("Echo")
+	})
 	if !r.fatal || !strings.Contains(r.text(), `platform "Echo" is not bound`) || !strings.Contains(r.text(), "PLATFORM_KIND_UNKNOWN") {
 		t.Errorf("unbound platform: %q", r.text())
 	}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/ecosystem/report"
+	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/platforms"
+)
+
+// The broker's commands: graph, explain, impact, upstream and plan. Each
+// evaluates a model, hands it to the broker and prints one of its views.
+
+func init() {
+	register(&command{name: "graph", usage: "[flags] MODEL_DIR", summary: "Print the pipeline graph of every platform (or one) as JSON, DOT or Mermaid.", run: runGraph})
+	register(&command{name: "explain", usage: "[flags] MODEL_DIR WORKSPACE GROUP", summary: "Say which platforms serve a dataset group, and why each other platform does not.", run: runExplain})
+	register(&command{name: "impact", usage: "[flags] MODEL_DIR STORE[.DATASET[.COLUMN]]", summary: "List the workspaces that consume a store, dataset or column, directly or through transformers.", run: runImpact})
+	register(&command{name: "upstream", usage: "[flags] MODEL_DIR WORKSPACE", summary: "List the producers a workspace depends on, directly or through transformers.", run: runUpstream})
+}
+
+// brokerModel evaluates the model in dir and binds it to dsl's platforms.
+// Evaluation errors are printed to stderr and end the command (exit 2).
+func brokerModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (*platforms.Bound, int, bool) {
+	m, evalDiags, fsys, err := loadModel(ctx, dir, ef)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl %s: %v\n", name, err)
+		return nil, exitUsage, false
+	}
+	if m == nil {
+		rep := &report.Report{Tool: toolInfo(), Command: name, Diagnostics: evalDiags, Root: slashRoot(dir), Sources: report.FromFS(fsys)}
+		_ = report.Write(e.stderr, report.Text, rep)
+		return nil, exitUsage, false
+	}
+	return registry().Broker(m), 0, true
+}
+
+// textOrJSON parses the --format of the commands that print text or JSON.
+func textOrJSON(c *command, e *env, format string) (json bool, code int, ok bool) {
+	switch format {
+	case "text":
+		return false, 0, true
+	case "json":
+		return true, 0, true
+	}
+	return false, usageError(e, c, "unknown --format %q: want text or json", format), false
+}
+
+// writer is a report that prints as text or JSON.
+type writer interface {
+	WriteText(io.Writer) error
+	WriteJSON(io.Writer) error
+}
+
+func write(e *env, name string, r writer, asJSON bool) int {
+	var err error
+	if asJSON {
+		err = r.WriteJSON(e.stdout)
+	} else {
+		err = r.WriteText(e.stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl %s: %v\n", name, err)
+		return exitUsage
+	}
+	return exitClean
+}
+
+func runGraph(ctx context.Context, e *env, args []string) int {
+	c := lookup("graph")
+	fs := newFlags(c, e)
+	var ef evalFlags
+	ef.register(fs)
+	platform := fs.String("platform", "", "print only this platform's pipeline")
+	format := fs.String("format", "json", "output format: json, dot or mermaid")
+	if code, ok := parseFlags(fs, e, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
+	}
+	f, err := graph.ParseFormat(*format)
+	if err != nil {
+		return usageError(e, c, "%v", err)
+	}
+	b, code, ok := brokerModel(ctx, e, c.name, fs.Arg(0), &ef)
+	if !ok {
+		return code
+	}
+	pipelines := b.Graph.Pipelines
+	if *platform != "" {
+		p := b.Graph.Pipeline(*platform)
+		if p == nil {
+			return usageError(e, c, "--platform %q is not declared in the model (declared: %s)", *platform, platformNames(b.Graph.Pipelines))
+		}
+		pipelines = []*graph.Pipeline{p}
+	}
+	// Problems (an unbound platform, a group no platform can serve) go to
+	// stderr: the graph on stdout stays a clean document for other tools.
+	if len(b.Diagnostics) > 0 {
+		_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: b.Diagnostics, Root: slashRoot(fs.Arg(0))})
+	}
+	if err := graph.Write(e.stdout, f, pipelines...); err != nil {
+		fmt.Fprintf(e.stderr, "dsl graph: %v\n", err)
+		return exitUsage
+	}
+	return report.ExitCode(b.Diagnostics, ecosystem.Error)
+}
+
+func platformNames(ps []*graph.Pipeline) string {
+	names := ""
+	for i, p := range ps {
+		if i > 0 {
+			names += ", "
+		}
+		names += p.Platform
+	}
+	if names == "" {
+		return "none"
+	}
+	return names
+}
+
+func runExplain(ctx context.Context, e *env, args []string) int {
+	c := lookup("explain")
+	fs := newFlags(c, e)
+	var ef evalFlags
+	ef.register(fs)
+	format := fs.String("format", "text", "output format: text or json")
+	if code, ok := parseFlags(fs, e, args); !ok {
+		return code
+	}
+	if fs.NArg() != 3 {
+		return usageError(e, c, "want a model folder, a workspace and a dataset group, got %d arguments", fs.NArg())
+	}
+	asJSON, code, ok := textOrJSON(c, e, *format)
+	if !ok {
+		return code
+	}
+	b, code, ok := brokerModel(ctx, e, c.name, fs.Arg(0), &ef)
+	if !ok {
+		return code
+	}
+	ga, err := b.Graph.Assignments.Explain(fs.Arg(1), fs.Arg(2))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl %v\n", err) // the error starts with "explain: "
+		return exitUsage
+	}
+	return write(e, c.name, ga, asJSON)
+}
+
+func runImpact(ctx context.Context, e *env, args []string) int {
+	c := lookup("impact")
+	return runLineage(ctx, e, c, args, "a model folder and STORE[.DATASET[.COLUMN]]", func(m *ecosystem.Ecosystem, target string) (writer, error) {
+		return graph.Impact(m, target)
+	})
+}
+
+func runUpstream(ctx context.Context, e *env, args []string) int {
+	c := lookup("upstream")
+	return runLineage(ctx, e, c, args, "a model folder and a workspace", func(m *ecosystem.Ecosystem, target string) (writer, error) {
+		return graph.Upstream(m, target)
+	})
+}
+
+// runLineage runs impact or upstream: both take a model and one target.
+func runLineage(ctx context.Context, e *env, c *command, args []string, want string, query func(*ecosystem.Ecosystem, string) (writer, error)) int {
+	fs := newFlags(c, e)
+	var ef evalFlags
+	ef.register(fs)
+	format := fs.String("format", "text", "output format: text or json")
+	if code, ok := parseFlags(fs, e, args); !ok {
+		return code
+	}
+	if fs.NArg() != 2 {
+		return usageError(e, c, "want %s, got %d arguments", want, fs.NArg())
+	}
+	asJSON, code, ok := textOrJSON(c, e, *format)
+	if !ok {
+		return code
+	}
+	m, evalDiags, fsys, err := loadModel(ctx, fs.Arg(0), &ef)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl %s: %v\n", c.name, err)
+		return exitUsage
+	}
+	if m == nil {
+		_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: evalDiags, Root: slashRoot(fs.Arg(0)), Sources: report.FromFS(fsys)})
+		return exitUsage
+	}
+	r, err := query(m, fs.Arg(1))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "dsl %v\n", err) // the error starts with the command's name
+		return exitUsage
+	}
+	return write(e, c.name, r, asJSON)
+}
