@@ -125,12 +125,13 @@ func (c *compatChecker) storeRemoved(b ecosystem.StoreRef) {
 		users.add(c.head.Consumers(s.Name, d.Name)...)
 	}
 	users.add(c.base.StoreConsumers(s.Name)...)
+	at := c.removedStorePos(b)
 	if !users.empty() {
-		c.emit(&ruleStoreRemovedInUse, b.Path(), s.Pos, users,
+		c.emitRemoved(&ruleStoreRemovedInUse, b.Path(), at, users,
 			"datastore %q (%s) was removed while %s", s.Name, pluralCount(len(s.Datasets), "dataset"), users.phrase())
 	}
 	if !c.storeExempt(s) && !storeCountsDeprecated(s) {
-		c.emit(&ruleRemovedWithoutDeprecation, b.Path(), s.Pos, users,
+		c.emitRemoved(&ruleRemovedWithoutDeprecation, b.Path(), at, users,
 			"datastore %q was removed but the live model does not deprecate it (nor every dataset in it)%s", s.Name, users.suffix())
 	}
 }
@@ -170,21 +171,64 @@ func (c *compatChecker) datasetRemoved(b ecosystem.DatasetRef) {
 	users := newConsumerSet()
 	users.add(c.head.Consumers(s.Name, d.Name)...)
 	users.add(c.base.Consumers(s.Name, d.Name)...)
+	at := removal{base: d.Pos, what: "the dataset"}
+	if h, ok := c.head.Datastore(s.Name); ok {
+		at.head = h.Store.ArgPos("datasets")
+	}
 	if !users.empty() {
-		c.emit(&ruleDatasetRemovedInUse, b.Path(), d.Pos, users,
+		c.emitRemoved(&ruleDatasetRemovedInUse, b.Path(), at, users,
 			"dataset %q of datastore %q (%s) was removed while %s", d.Name, s.Name, pluralCount(len(d.Columns), "column"), users.phrase())
 	}
 	if ruleRemovedWithoutDeprecation.appliesIn(c.modeOf(d)) && !d.IsDeprecated() && !s.IsDeprecated() {
-		c.emit(&ruleRemovedWithoutDeprecation, b.Path(), d.Pos, users,
+		c.emitRemoved(&ruleRemovedWithoutDeprecation, b.Path(), at, users,
 			"dataset %q of datastore %q was removed but the live model deprecates neither it nor its store (mode %s)%s",
 			d.Name, s.Name, c.modeOf(d), users.suffix())
 	}
+}
+
+// removal places a finding about something head no longer has. Its
+// declaration is only in the base revision, whose lines are not the ones a
+// reviewer (or a code-scanning annotation) sees, so the finding points at
+// the head argument the object was removed from (a dataset's columns, a
+// store's datasets, a team's datastores) and the base declaration becomes a
+// related position, said to be in the base revision. Without a head
+// container the base position is all there is.
+type removal struct {
+	head, base ecosystem.Pos
+	what       string
+}
+
+func (r removal) place() (ecosystem.Pos, []ecosystem.Related) {
+	if !r.head.IsValid() {
+		return r.base, nil
+	}
+	return r.head, []ecosystem.Related{{Pos: r.base, Message: r.what + " was declared here in the base revision"}}
+}
+
+// removedStorePos places the removal of a store: at the datastores argument
+// of its team in head, else at the teams argument of its zone.
+func (c *compatChecker) removedStorePos(b ecosystem.StoreRef) removal {
+	r := removal{base: b.Store.Pos, what: "the datastore"}
+	if t := c.head.Team(b.Zone.Name, b.Team.Name); t != nil {
+		r.head = t.ArgPos("datastores")
+	} else if z := c.head.Zone(b.Zone.Name); z != nil {
+		r.head = z.ArgPos("teams")
+	}
+	return r
 }
 
 // emit records a finding of rule r with the consumers as Related positions.
 func (c *compatChecker) emit(r *compatRule, path string, pos ecosystem.Pos, users *consumerSet, format string, args ...any) {
 	d := r.New(path, pos, format, args...)
 	d.Related = users.related()
+	c.out = append(c.out, d)
+}
+
+// emitRemoved records a finding about a removal (see removal).
+func (c *compatChecker) emitRemoved(r *compatRule, path string, rm removal, users *consumerSet, format string, args ...any) {
+	pos, related := rm.place()
+	d := r.New(path, pos, format, args...)
+	d.Related = append(related, users.related()...)
 	c.out = append(c.out, d)
 }
 

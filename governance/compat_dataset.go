@@ -54,6 +54,19 @@ func (d *compatDataset) report(r *compatRule, path string, pos ecosystem.Pos, fo
 	d.c.emit(r, path, pos, users, "%s%s", msg, users.suffix())
 }
 
+// reportRemoved is report for a column head no longer has (see removal).
+func (d *compatDataset) reportRemoved(r *compatRule, path string, rm removal, format string, args ...any) {
+	if !r.appliesIn(d.mode) {
+		return
+	}
+	users := d.consumers()
+	msg := fmt.Sprintf(format, args...)
+	if r.modes != allModes {
+		msg += fmt.Sprintf(" (mode %s)", d.mode)
+	}
+	d.c.emitRemoved(r, path, rm, users, "%s%s", msg, users.suffix())
+}
+
 // sameSchema reports, without allocating, whether two datasets agree on
 // everything the compatibility rules look at: columns in order with their
 // names, types, key and nullability flags and classifications, the
@@ -150,7 +163,7 @@ func (d *compatDataset) columns() {
 		if d.mode == ecosystem.Forward && oc.Nullable {
 			continue
 		}
-		d.report(&ruleColumnRemoved, compatColumnPath(d.b, oc.Name), oc.Pos,
+		d.reportRemoved(&ruleColumnRemoved, compatColumnPath(d.b, oc.Name), removal{head: hd.ArgPos("columns"), base: oc.Pos, what: "the column"},
 			"column %q (%s) was removed from dataset %q", oc.Name, columnSummary(oc), bd.Name)
 	}
 	for _, nc := range m.added {

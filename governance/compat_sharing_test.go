@@ -2,6 +2,7 @@ package governance
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -82,7 +83,9 @@ func TestCompatibilitySkipsSharedTeams(t *testing.T) {
 
 // TestCompatibilitySyntheticPullRequest checks the pull request of DESIGN.md
 // section 7: the compatible variant (nullable columns and a new store) has no
-// finding; the incompatible one is refused naming the removed column.
+// finding; the incompatible one is refused naming the removed column, at the
+// columns argument of its dataset in the pull request's files, with the
+// column's base declaration as a related position.
 func TestCompatibilitySyntheticPullRequest(t *testing.T) {
 	shape := synthetic.Small
 	cache := starlark.NewCache()
@@ -100,12 +103,27 @@ func TestCompatibilitySyntheticPullRequest(t *testing.T) {
 	d := got[0]
 	ds := base.Team("Z0", synthetic.PRTeam).Datastores[0].Datasets[0]
 	last := ds.Columns[len(ds.Columns)-1]
+	if ds.Name != "ds0" || last.Name != fmt.Sprintf("c%d", shape.Columns-1) {
+		t.Fatalf("the incompatible pull request should drop the last column of ds0, c%d; base has %s.%s", shape.Columns-1, ds.Name, last.Name)
+	}
+	head, ok := bad.Dataset(synthetic.PRStore, ds.Name)
+	if !ok {
+		t.Fatalf("the incompatible pull request has no dataset %s.%s", synthetic.PRStore, ds.Name)
+	}
 	wantPath := ecosystem.ColumnPath("Z0", synthetic.PRTeam, synthetic.PRStore, ds.Name, last.Name)
-	if d.Rule != ruleColumnRemoved.ID || d.Path != wantPath || d.Pos != last.Pos {
-		t.Errorf("got %s at %s (path %s), want %s at %s (path %s)", d.Rule, d.Pos, d.Path, ruleColumnRemoved.ID, last.Pos, wantPath)
+	wantPos := head.Dataset.ArgPos("columns")
+	if d.Rule != ruleColumnRemoved.ID || d.Path != wantPath || d.Pos != wantPos {
+		t.Errorf("got %s at %s (path %s), want %s at %s (path %s)", d.Rule, d.Pos, d.Path, ruleColumnRemoved.ID, wantPos, wantPath)
+	}
+	if wantFile := "teams/" + synthetic.PRTeam + ".star"; d.Pos.File != wantFile || d.Pos == head.Dataset.Pos {
+		t.Errorf("finding at %s, want the columns argument of %s in %s", d.Pos, ds.Name, wantFile)
 	}
 	if !strings.Contains(d.Message, `column "`+last.Name+`"`) {
 		t.Errorf("message does not name the removed column %q: %s", last.Name, d.Message)
+	}
+	wantRelated := ecosystem.Related{Pos: last.Pos, Message: "the column was declared here in the base revision"}
+	if len(d.Related) == 0 || d.Related[0] != wantRelated {
+		t.Errorf("related positions %v, want first %v", d.Related, wantRelated)
 	}
 	for _, w := range base.Consumers(synthetic.PRStore, ds.Name) {
 		if !strings.Contains(d.Message, w.Workspace.Name) {

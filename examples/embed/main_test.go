@@ -29,6 +29,10 @@ func TestEmbeddedModel(t *testing.T) {
 		"      dataset orders: 3 columns; consumers: Sales\n",
 		"    workspace Sales (normal priority): 1 dataset group, 1 sink\n",
 		"lint: 0 errors, ",
+		"platforms: 0 errors, 0 warnings\n",
+		"render: platform Scripts (kind sqlscript): 4 artifacts, ",
+		"  001-ingest-ShopDB.sql (",
+		"  run.sh (",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -53,6 +57,9 @@ func TestAcme(t *testing.T) {
 		"    workspace FraudMonitoring (critical priority): 2 dataset groups, 5 sinks\n",
 		"lint: 0 errors, ",
 		"warning[DEPRECATED_DATA_USED]",
+		// Acme's platforms are all of the built-in kind legacy.
+		"platforms: 0 errors, 0 warnings\n",
+		"render: no platform of kind sqlscript\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -133,6 +140,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-no-such-flag"},
 		{filepath.Join(t.TempDir(), "missing")},
 		{"main.go"},
+		{"-out"},
 	} {
 		if code, _, errs := runEmbed(t, args...); code != exitUsage || errs == "" {
 			t.Errorf("embed %q: exit %d with stderr %q, want %d and a message", args, code, errs, exitUsage)

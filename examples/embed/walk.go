@@ -97,10 +97,11 @@ func consumerNames(m *ecosystem.Ecosystem, store, dataset string) string {
 	return strings.Join(names, ", ")
 }
 
-// printDiagnostics prints the lint summary and then each finding as
-// file:line:col: severity[RULE]: message, with its hint.
-func printDiagnostics(w io.Writer, diags ecosystem.Diagnostics) {
-	fmt.Fprintf(w, "lint: %s, %s\n", plural(diags.Count(ecosystem.Error), "error"), plural(diags.Count(ecosystem.Warning), "warning"))
+// printDiagnostics prints the summary of one stage's findings ("lint",
+// "platforms") and then each finding as file:line:col: severity[RULE]:
+// message, with its hint.
+func printDiagnostics(w io.Writer, stage string, diags ecosystem.Diagnostics) {
+	fmt.Fprintf(w, "%s: %s, %s\n", stage, plural(diags.Count(ecosystem.Error), "error"), plural(diags.Count(ecosystem.Warning), "warning"))
 	for _, d := range diags {
 		fmt.Fprintln(w, d.Error())
 		if d.Hint != "" {

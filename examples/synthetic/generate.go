@@ -31,6 +31,16 @@ const (
 	PRTeam, PRStore, PRNewStore = "Z0_T0", "Z0_T0_S0", "Z0_T0_SPR"
 )
 
+// The branches of a synthetic pull request repository (gen -git): the base
+// model on the ecosystem's branch, the pull request on the changed team's
+// branch (the branch that owns what it changes), and the incompatible
+// variant on a branch of its own.
+const (
+	BaseBranch         = "eco_main"
+	PullRequestBranch  = "Z0_T0_main"
+	IncompatibleBranch = "Z0_T0_incompatible"
+)
+
 // The multipliers of the sink formula: sink k of workspace g points at dataset
 // (g·sinkWorkspaceStep + k·sinkStep) mod (Z·T·S·D). Both are primes, so the
 // sinks spread over the whole model rather than clustering in one team.

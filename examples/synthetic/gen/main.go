@@ -28,6 +28,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	shapeName := fs.String("shape", "small", "named shape: "+strings.Join(synthetic.ShapeNames(), ", "))
 	variantName := fs.String("variant", "base", "variant: base, pr or pr-incompatible")
 	out := fs.String("out", "", "directory to write the model into (required)")
+	asGit := fs.Bool("git", false, "write a bare git repository holding a pull request instead of a folder: the base model on branch "+synthetic.BaseBranch+", the pull request on "+synthetic.PullRequestBranch+" and its incompatible variant on "+synthetic.IncompatibleBranch+" (-variant is ignored)")
 	factors := map[string]*int{}
 	for _, f := range []struct{ letter, usage string }{
 		{"z", "zones"}, {"t", "teams per zone"}, {"s", "datastores per team"}, {"d", "datasets per store"},
@@ -60,6 +61,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "gen:", err)
 		return 2
+	}
+	if *asGit {
+		if err := writeGit(*out, shape); err != nil {
+			fmt.Fprintln(stderr, "gen:", err)
+			return 2
+		}
+		fmt.Fprintf(stdout, "wrote a git repository of the synthetic model (%v) in %s: base on %s, pull requests on %s and %s\n",
+			shape, *out, synthetic.BaseBranch, synthetic.PullRequestBranch, synthetic.IncompatibleBranch)
+		return 0
 	}
 	if err := synthetic.Write(*out, shape, variant); err != nil {
 		fmt.Fprintln(stderr, "gen:", err)
