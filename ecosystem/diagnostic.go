@@ -85,6 +85,11 @@ type Diagnostic struct {
 	Message string `json:"message"`
 	// Hint says how to fix it.
 	Hint string `json:"hint,omitempty"`
+	// Authority, when set, is the model path of the part whose waivers may
+	// cover this finding, for findings that belong to another part than the
+	// object they are about: a zone policy's violation is the zone's to
+	// waive, not the violating team's. Empty means the part holding Path.
+	Authority string `json:"authority,omitempty"`
 	// Waived is set when a waiver in the model covers this finding; the
 	// finding is still reported but does not fail the check.
 	Waived *WaiverRef `json:"waived,omitempty"`

@@ -33,13 +33,14 @@ import (
 // one finding, so a missing, extra or misplaced finding fails the test.
 //
 // A finding can point into a file the archive does not hold, the shared
-// lib.star (a removal is placed at the head argument it was removed from,
-// which for the store model() builds is model()'s own call). A comment there
-// would hold for every fixture, so the fixture names the line instead:
+// lib.star: a removal is placed at the head argument it was removed from,
+// and for the store and team that model() builds that argument is in
+// lib.star. A comment there would hold for every fixture, so the fixture
+// names the line instead:
 //
-//	model(datasets = [  # want@lib.star:39: COMPAT_DATASET_REMOVED_IN_USE "dataset \"orders\""
+//	model(datasets = [  # want@lib.star:43: COMPAT_DATASET_REMOVED_IN_USE "dataset \"orders\""
 //
-// expects the finding at lib.star line 39, whatever line the comment is on.
+// expects the finding at lib.star line 43, whatever line the comment is on.
 
 // fixture is one parsed archive.
 type fixture struct {

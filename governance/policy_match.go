@@ -62,5 +62,8 @@ func policyAllowedSet(p *ecosystem.Policy) string {
 func policyViolation(z *ecosystem.Zone, p *ecosystem.Policy, path string, pos ecosystem.Pos, object, state, why string) ecosystem.Diagnostic {
 	d := policyRuleOf[p.Kind].New(path, pos, "zone %q policy %q (%s): %s %s, %s", z.Name, p.Name, p.Kind, object, state, why)
 	d.Related = []ecosystem.Related{{Pos: p.Pos, Message: fmt.Sprintf("policy %q of zone %q is declared here", p.Name, z.Name)}}
+	// The zone owns its policies, so only the zone may waive their findings,
+	// whichever team's object (in whichever zone) violates them.
+	d.Authority = ecosystem.ZonePath(z.Name)
 	return d
 }

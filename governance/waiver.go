@@ -87,7 +87,10 @@ func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 		case !Waivable(w.Rule):
 			out = append(out, RuleWaiverNotWaivable.New(h.scope.path, w.ArgPos("rule"),
 				"%s: findings of %s cannot be waived", h.describe(), w.Rule))
-		case !h.scope.contains(m, w.Path):
+		case zoneAuthority(w.Rule) && (h.scope.zone == "" || h.scope.team != ""):
+			out = append(out, RuleWaiverOutOfScope.New(h.scope.path, w.ArgPos("rule"),
+				"%s: findings of %s belong to the zone whose policy is violated, so only that zone's waivers may cover them", h.describe(), w.Rule))
+		case !zoneAuthority(w.Rule) && !h.scope.contains(m, w.Path):
 			d := RuleWaiverOutOfScope.New(h.scope.path, w.ArgPos("path"),
 				"%s: the path lies outside %s, which holds the waiver; it may only cover %s", h.describe(), h.scope.name, h.scope.extent())
 			out = append(out, d)
@@ -107,7 +110,7 @@ func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 			}
 			var best *heldWaiver
 			for _, h := range active {
-				if h.waiver.Covers(d.Rule, d.Path) && h.scope.contains(m, d.Path) &&
+				if h.waiver.Covers(d.Rule, d.Path) && h.scope.mayWaive(m, d) &&
 					(best == nil || len(h.waiver.Path) > len(best.waiver.Path)) {
 					best = h
 				}
@@ -120,8 +123,12 @@ func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 	}
 	for _, h := range active {
 		if !h.used {
-			out = append(out, RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
-				"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path)))
+			d := RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
+				"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path))
+			if zoneAuthority(h.waiver.Rule) {
+				d.Message += fmt.Sprintf(" that violates a policy of zone %q (a zone waives only its own policies' findings)", h.scope.zone)
+			}
+			out = append(out, d)
 		}
 	}
 	out.Sort()
@@ -194,6 +201,25 @@ func (s waiverScope) contains(m *ecosystem.Ecosystem, p string) bool {
 	}
 }
 
+// mayWaive reports whether waivers held in the scope may cover d: those of
+// the finding's authority when it has one (see ecosystem.Diagnostic), else
+// those of the part that holds its path.
+func (s waiverScope) mayWaive(m *ecosystem.Ecosystem, d *ecosystem.Diagnostic) bool {
+	if d.Authority != "" {
+		return s.team == "" && s.zone != "" && s.path == d.Authority
+	}
+	return s.contains(m, d.Path)
+}
+
+// zoneAuthority reports whether findings of rule belong to the zone whose
+// policy they concern (and carry it as their Authority): the policy rules.
+// Such a waiver is held by that zone and may name any path its policies
+// reach, in any zone.
+func zoneAuthority(rule string) bool {
+	_, ok := policyRuleIDs[rule]
+	return ok
+}
+
 // extent says in words what the scope may cover.
 func (s waiverScope) extent() string {
 	switch {
@@ -204,3 +230,12 @@ func (s waiverScope) extent() string {
 	}
 	return "the top level (vendors/, platforms/, assignments/ and the zone declarations), not the zones' contents (each zone and team waives its own)"
 }
+
+// policyRuleIDs holds the IDs of the policy rules (see zoneAuthority).
+var policyRuleIDs = func() map[string]struct{} {
+	ids := make(map[string]struct{}, len(policyRuleOf))
+	for _, r := range policyRuleOf {
+		ids[r.ID] = struct{}{}
+	}
+	return ids
+}()

@@ -24,6 +24,10 @@ type fileSites struct {
 	keys  []uint64
 	sites []callSite
 	args  []siteArg
+	// argPos[i] is where the value of args[i] starts, as the Source of
+	// an object records it: the positions of a call's arguments are a
+	// slice of it, shared by the objects the call builds.
+	argPos []ecosystem.Pos
 }
 
 // callSite is one call expression. The interpreter reports a running call by
@@ -82,11 +86,13 @@ func (fs *fileSites) argsOf(s *callSite) []siteArg { return fs.args[s.argStart:s
 // arguments as ',' bytes plus calls, so one walk fills pre-sized slices.
 func buildSites(f *syntax.File, src []byte) *fileSites {
 	calls := bytes.Count(src, []byte{'('})
+	nargs := calls + bytes.Count(src, []byte{','})
 	fs := &fileSites{
-		name:  f.Path,
-		keys:  make([]uint64, 0, calls),
-		sites: make([]callSite, 0, calls),
-		args:  make([]siteArg, 0, calls+bytes.Count(src, []byte{','})),
+		name:   f.Path,
+		keys:   make([]uint64, 0, calls),
+		sites:  make([]callSite, 0, calls),
+		args:   make([]siteArg, 0, nargs),
+		argPos: make([]ecosystem.Pos, 0, nargs),
 	}
 	syntax.Walk(f, func(n syntax.Node) bool {
 		ce, ok := n.(*syntax.CallExpr)
@@ -98,28 +104,9 @@ func buildSites(f *syntax.File, src []byte) *fileSites {
 		fs.sites = append(fs.sites, callSite{line: start.Line, col: start.Col,
 			argStart: int32(len(fs.args)), argLimit: int32(len(fs.args) + len(ce.Args))})
 		for _, a := range ce.Args {
-			var sa siteArg
-			val := a
-			switch x := a.(type) {
-			case *syntax.BinaryExpr:
-				if x.Op == syntax.EQ {
-					if id, ok := x.X.(*syntax.Ident); ok {
-						sa.name = id.Name
-						val = x.Y
-					}
-				}
-			case *syntax.UnaryExpr:
-				switch x.Op {
-				case syntax.STAR:
-					sa.name = "*"
-				case syntax.STARSTAR:
-					sa.name = "**"
-				}
-			}
-			p := startOf(val)
-			sa.line, sa.col = p.Line, p.Col
-			sa.quote = plainQuote(val)
+			sa, p := describeArg(a)
 			fs.args = append(fs.args, sa)
+			fs.argPos = append(fs.argPos, ecosystem.Pos{File: fs.name, Line: int(p.Line), Col: int(p.Col)})
 		}
 		return true
 	})
@@ -142,6 +129,33 @@ func buildSites(f *syntax.File, src []byte) *fileSites {
 		fs.keys, fs.sites = keys, sites
 	}
 	return fs
+}
+
+// describeArg returns the table entry of one argument of a call, and where
+// its value starts.
+func describeArg(a syntax.Expr) (siteArg, syntax.Position) {
+	var sa siteArg
+	val := a
+	switch x := a.(type) {
+	case *syntax.BinaryExpr:
+		if x.Op == syntax.EQ {
+			if id, ok := x.X.(*syntax.Ident); ok {
+				sa.name = id.Name
+				val = x.Y
+			}
+		}
+	case *syntax.UnaryExpr:
+		switch x.Op {
+		case syntax.STAR:
+			sa.name = "*"
+		case syntax.STARSTAR:
+			sa.name = "**"
+		}
+	}
+	p := startOf(val)
+	sa.line, sa.col = p.Line, p.Col
+	sa.quote = plainQuote(val)
+	return sa, p
 }
 
 // startOf returns where an expression starts. It reads the common leaves
@@ -228,8 +242,30 @@ func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) eco
 		}
 		st.names[key] = names
 	}
+	var pos []ecosystem.Pos
+	if n == len(args) {
+		// Every argument binds a parameter, in order: the common case,
+		// which needs no table of its own.
+		pos = fs.argPos[s.argStart:s.argLimit:s.argLimit]
+	} else {
+		pos = argPositions(fs, args, spec, n)
+	}
+	src := ecosystem.Source{
+		Pos:  ecosystem.Pos{File: fs.name, Line: int(s.line), Col: int(s.col)},
+		Args: ecosystem.NewArgPositions(names, pos[:len(names)]),
+	}
+	if s.state.CompareAndSwap(siteEmpty, siteBuilding) {
+		s.spec, s.src = spec, src
+		s.state.Store(siteReady)
+	}
+	return src
+}
+
+// argPositions returns the positions of the arguments of a call that bind
+// parameters, in order, when some do not (unknown keywords, *args, **kwargs).
+func argPositions(fs *fileSites, args []siteArg, spec *builtinSpec, n int) []ecosystem.Pos {
 	pos := make([]ecosystem.Pos, 0, n)
-	positional, unpacked = 0, false
+	positional, unpacked := 0, false
 	for i := range args {
 		a := &args[i]
 		switch a.name {
@@ -246,15 +282,7 @@ func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) eco
 			}
 		}
 	}
-	src := ecosystem.Source{
-		Pos:  ecosystem.Pos{File: fs.name, Line: int(s.line), Col: int(s.col)},
-		Args: ecosystem.NewArgPositions(names, pos[:len(names)]),
-	}
-	if s.state.CompareAndSwap(siteEmpty, siteBuilding) {
-		s.spec, s.src = spec, src
-		s.state.Store(siteReady)
-	}
-	return src
+	return pos
 }
 
 // namesKey identifies the parameter names of a call's arguments, in order

@@ -42,27 +42,35 @@ type loadStmt struct {
 
 func isPredeclared(name string) bool { return predeclared().Has(name) }
 
-// compileFile parses, resolves and compiles one file. The syntax tree is
-// walked once for the call-site table and the load statements, then handed
-// to the compiler and dropped.
+// compileFile parses, resolves and compiles one file. The fast parser
+// (fastParse) handles the data-like files that make up most of a model and
+// builds the call-site table and the load list as it goes; other files are
+// parsed by go.starlark.net and their tree walked once for both. The tree is
+// then handed to the compiler and dropped.
 func compileFile(path string, src []byte) *compiledFile {
 	cf := &compiledFile{path: path}
-	f, err := fileOptions.Parse(path, src, 0)
-	if err != nil {
-		cf.diags = syntaxDiags(path, err)
-		return cf
-	}
-	for _, stmt := range f.Stmts {
-		if ls, ok := stmt.(*syntax.LoadStmt); ok {
-			m, _ := ls.Module.Value.(string)
-			cf.loads = append(cf.loads, loadStmt{module: m, pos: toPos(ls.Module.TokenPos)})
+	f, sites, loads, ok := fastParse(path, src)
+	if !ok {
+		var err error
+		f, err = fileOptions.Parse(path, src, 0)
+		if err != nil {
+			cf.diags = syntaxDiags(path, err)
+			return cf
 		}
+		for _, stmt := range f.Stmts {
+			if ls, ok := stmt.(*syntax.LoadStmt); ok {
+				m, _ := ls.Module.Value.(string)
+				loads = append(loads, loadStmt{module: m, pos: toPos(ls.Module.TokenPos)})
+			}
+		}
+		sites = buildSites(f, src)
 	}
-	cf.sites = buildSites(f, src)
-	globals := topLevelNames(f) // before resolving, which the compiler needs the tree for
+	cf.loads, cf.sites = loads, sites
 	prog, err := sl.FileProgram(f, isPredeclared)
 	if err != nil {
-		cf.diags = resolveDiags(path, err, globals)
+		// Resolving binds names but changes no statement, so the file's
+		// globals still read from the tree.
+		cf.diags = resolveDiags(path, err, topLevelNames(f))
 		return cf
 	}
 	cf.prog = prog
