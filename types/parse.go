@@ -1,6 +1,8 @@
 package types
 
 import (
+	suggestpkg "github.com/datasurface/datasurface-go/internal/suggest"
+
 	"errors"
 	"strconv"
 	"strings"
@@ -242,39 +244,19 @@ func (p *parser) noParams(at int, t Type) (Type, error) {
 
 // suggest returns the catalogue name closest to s when it is a likely typo.
 func suggest(s string) string {
-	best, bestD := "", 3
-	for _, e := range catalogue {
-		if d := editDistance(s, e.info.Name, bestD); d < bestD {
-			best, bestD = e.info.Name, d
-		}
+	if len(s) > 64 {
+		return "" // not a mistyped name; and keeps the distance cheap
 	}
-	if bestD >= len(s) {
-		return ""
-	}
+	best, _ := suggestpkg.Closest(s, catalogueNames())
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b, or limit when it is
-// at least limit (long inputs are cut off early).
-func editDistance(a, b string, limit int) int {
-	if len(a)-len(b) >= limit || len(b)-len(a) >= limit || len(a) > 64 {
-		return limit
+// catalogueNames lists every name the catalogue accepts, in catalogue order.
+// It runs only on the error path, so it is not worth caching.
+func catalogueNames() []string {
+	names := make([]string, len(catalogue))
+	for i, e := range catalogue {
+		names[i] = e.info.Name
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(b)], limit)
+	return names
 }
