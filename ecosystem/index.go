@@ -58,7 +58,9 @@ type index struct {
 
 // New indexes the model for lookups and returns it. Call it once the model is
 // complete (the Starlark evaluator does); lookups on an Ecosystem that was not
-// passed to New index it on first use. The model must not change afterwards.
+// passed to New index it on first use. The model must not change afterwards,
+// and its slices must not hold nil elements (the evaluator never makes them;
+// a model built in Go must not either).
 func New(e *Ecosystem) *Ecosystem {
 	e.index()
 	return e
