@@ -169,6 +169,30 @@ func CheckFS(ctx context.Context, baseFS, headFS fs.FS, source ecosystem.Repo, o
 	return Check(ctx, base, head, source, opts...)
 }
 
+// CheckModel checks one model on its own, as `dsl lint` does: lint,
+// policies and platform acceptance (WithAcceptance), with the model's
+// waivers applied. Waivers of rules that need two models (compatibility,
+// authorization) cannot be used here and are not reported as unused. Only
+// WithNow and WithAcceptance apply.
+func CheckModel(ctx context.Context, m *ecosystem.Ecosystem, opts ...Option) (ecosystem.Diagnostics, error) {
+	o := newOptions(opts)
+	if m == nil {
+		return nil, errors.New("governance: CheckModel needs a model (got nil)")
+	}
+	ds := append(lint.Lint(m), Policies(m)...)
+	if o.acceptance != nil {
+		ds = append(ds, o.acceptance(ctx, m)...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("governance: check cancelled: %w", err)
+	}
+	twoModel := map[string]bool{}
+	for _, r := range append(CompatibilityRules(), AuthorizationRules()...) {
+		twoModel[r.ID] = true
+	}
+	return applyWaivers(m, ds, o.now, func(rule string) bool { return !twoModel[rule] }), nil
+}
+
 // Rules returns every rule the check can report: evaluation, lint,
 // authorization, waiver, compatibility and policy rules, sorted by ID. Where
 // two registries share an ID the first, in that order, is kept.

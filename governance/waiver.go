@@ -74,6 +74,14 @@ func Waivable(rule string) bool {
 // waiver findings are never covered (see Waivable); a waiver naming such a
 // rule is WAIVER_NOT_WAIVABLE.
 func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Time) ecosystem.Diagnostics {
+	return applyWaivers(m, ds, now, func(string) bool { return true })
+}
+
+// applyWaivers is ApplyWaivers where only waivers of rules that ran (ran
+// reports which) can be WAIVER_UNUSED: a check of one model does not
+// compare two, so a waiver of a compatibility rule cannot be used there and
+// says nothing by not being used.
+func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Time, ran func(rule string) bool) ecosystem.Diagnostics {
 	out := make(ecosystem.Diagnostics, len(ds), len(ds)+8)
 	copy(out, ds)
 	if m == nil {
@@ -122,7 +130,7 @@ func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 		}
 	}
 	for _, h := range active {
-		if !h.used {
+		if !h.used && ran(h.waiver.Rule) {
 			d := RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
 				"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path))
 			if zoneAuthority(h.waiver.Rule) {

@@ -54,11 +54,9 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e, c, "%v", err)
 	}
-	clock := time.Now()
-	if *now != "" {
-		if clock, err = time.Parse(time.DateOnly, *now); err != nil {
-			return usageError(e, c, "--now %q: want a date such as 2027-01-31", *now)
-		}
+	clock, err := parseNow(*now)
+	if err != nil {
+		return usageError(e, c, "%v", err)
 	}
 
 	repo, err := gitfs.Open(*repoPath)
@@ -199,4 +197,16 @@ func writeSARIF(path string, rep *report.Report) error {
 		return fmt.Errorf("--sarif: %w", err)
 	}
 	return nil
+}
+
+// parseNow parses the --now flag: a date, or empty for the current time.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--now %q: want a date such as 2027-01-31", s)
+	}
+	return t, nil
 }

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
-	"github.com/datasurface/datasurface-go/ecosystem/lint"
+	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
 	"github.com/datasurface/datasurface-go/platforms"
-	"github.com/datasurface/datasurface-go/starlark"
-)
+	)
 
 func init() {
 	register(&command{
@@ -27,8 +27,13 @@ func runLint(ctx context.Context, e *env, args []string) int {
 	var rf reportFlags
 	ef.register(fs)
 	rf.register(fs)
+	now := fs.String("now", "", "the date waivers are checked against, YYYY-MM-DD (default: today, UTC)")
 	if code, ok := parseFlags(fs, e, args); !ok {
 		return code
+	}
+	clock, err := parseNow(*now)
+	if err != nil {
+		return usageError(e, c, "%v", err)
 	}
 	if fs.NArg() != 1 {
 		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
@@ -56,7 +61,10 @@ func runLint(ctx context.Context, e *env, args []string) int {
 		}
 		return exitUsage
 	}
-	rep.Diagnostics = modelDiagnostics(ctx, m)
+	if rep.Diagnostics, err = modelDiagnostics(ctx, m, clock); err != nil {
+		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+		return exitUsage
+	}
 	if err := report.Write(e.stdout, rf.format, rep); err != nil {
 		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
 		return exitUsage
@@ -65,18 +73,16 @@ func runLint(ctx context.Context, e *env, args []string) int {
 }
 
 // modelDiagnostics returns every finding about one model on its own: lint,
-// then the broker's (binding platform declarations to registered kinds,
-// assigning every dataset group, each platform's acceptance of its pipeline).
-func modelDiagnostics(ctx context.Context, m *ecosystem.Ecosystem) ecosystem.Diagnostics {
-	ds := lint.Lint(m)
-	ds = append(ds, registry().Broker(m).Accept(ctx)...)
-	ds.Sort()
-	return ds
+// zone policies, the broker's (binding platform declarations to registered
+// kinds, assigning every dataset group, each platform's acceptance of its
+// pipeline), with the model's waivers applied.
+func modelDiagnostics(ctx context.Context, m *ecosystem.Ecosystem, now time.Time) (ecosystem.Diagnostics, error) {
+	return governance.CheckModel(ctx, m, governance.WithNow(now), governance.WithAcceptance(platforms.Acceptance(registry())))
 }
 
 // modelRules lists the rules whose findings lint may report.
 func modelRules() []ecosystem.Rule {
-	return append(append(starlark.Rules(), lint.Rules()...), platforms.Rules()...)
+	return append(governance.Rules(), platforms.Rules()...)
 }
 
 // registry returns the platform kinds dsl knows: the library's own.
