@@ -152,10 +152,11 @@ func Builtins() []BuiltinDoc {
 }
 
 var predeclared = sync.OnceValue(func() sl.StringDict {
-	d := make(sl.StringDict, len(builtins))
+	d := make(sl.StringDict, len(builtins)+1)
 	for _, s := range registry() {
 		d[s.name] = &builtinFn{spec: s}
 	}
+	d["range"] = boundedRange // shadows the universe's (see MaxRange)
 	d.Freeze()
 	return d
 })

@@ -41,9 +41,9 @@ func (c *call) locate() {
 		c.src = ecosystem.Source{}
 		return
 	}
-	at := c.thread.CallFrame(1).Pos
+	at := c.thread.DebugFrame(1).Position()
 	if fs := c.st.sitesFor(at.Filename()); fs != nil {
-		if site := fs.lookup(at.Line, at.Col); site != nil {
+		if site := c.st.lookup(fs, at.Line, at.Col); site != nil {
 			c.file, c.site = fs, site
 			c.src = c.st.source(fs, site, c.spec)
 			return
@@ -58,9 +58,10 @@ func (c *call) argPos(p param) ecosystem.Pos { return c.src.ArgPos(c.spec.params
 // keywordPos returns the position of the value of the keyword argument k.
 func (c *call) keywordPos(k string) ecosystem.Pos {
 	if c.site != nil {
-		for _, a := range c.file.argsOf(c.site) {
+		args, argPos := c.file.argsOf(c.site)
+		for i, a := range args {
 			if a.name == k {
-				return a.pos(c.file.name)
+				return argPos[i]
 			}
 		}
 	}
@@ -71,10 +72,11 @@ func (c *call) keywordPos(k string) ecosystem.Pos {
 func (c *call) positionalPos(n int) ecosystem.Pos {
 	if c.site != nil {
 		k := 0
-		for _, a := range c.file.argsOf(c.site) {
+		args, argPos := c.file.argsOf(c.site)
+		for i, a := range args {
 			if a.name == "" {
 				if k == n {
-					return a.pos(c.file.name)
+					return argPos[i]
 				}
 				k++
 			}

@@ -1,7 +1,6 @@
 package starlark
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -15,8 +14,9 @@ import (
 // fileSites is the call-site table of one file: for every call expression,
 // where the call and each of its arguments are. It is built once when the
 // file is parsed and shared, read-only apart from the memoised sources, by
-// every execution of the file. Sites and arguments live in two flat slices,
-// so a file's table costs a handful of allocations however many calls it has.
+// every execution of the file. Sites and arguments live in a few flat
+// slices of exactly the right length, so a file's table costs a handful of
+// allocations however many calls it has.
 type fileSites struct {
 	name string
 	// keys are the positions of the calls' opening parentheses (see
@@ -25,8 +25,9 @@ type fileSites struct {
 	sites []callSite
 	args  []siteArg
 	// argPos[i] is where the value of args[i] starts, as the Source of
-	// an object records it: the positions of a call's arguments are a
-	// slice of it, shared by the objects the call builds.
+	// an object records it: when every argument of a call binds a
+	// parameter, the call's argument positions are a slice of it, shared
+	// by the objects the call builds.
 	argPos []ecosystem.Pos
 }
 
@@ -37,13 +38,13 @@ type callSite struct {
 	line, col          int32
 	argStart, argLimit int32 // the call's arguments are args[argStart:argLimit]
 
-	// The Source of objects built here, for the builtin spec: objects built
-	// by one site (in a loop, say) share its argument table. state moves
-	// from siteEmpty to siteBuilding (one writer) to siteReady, after
-	// which spec and src never change.
+	// The argument table of objects built here for the builtin spec, so
+	// that objects built by one site (in a loop, say) share it. state
+	// moves from siteEmpty to siteBuilding (one writer) to siteReady,
+	// after which spec and args never change.
 	state atomic.Uint32
 	spec  *builtinSpec
-	src   ecosystem.Source
+	args  *ecosystem.ArgPositions
 }
 
 const (
@@ -52,20 +53,15 @@ const (
 	siteReady
 )
 
-// siteArg is one argument of a call expression.
+// siteArg is one argument of a call expression; its position is in argPos.
 type siteArg struct {
 	// name is the keyword, "" for a positional argument, "*" or "**" for
 	// an unpacked sequence or dict.
-	name      string
-	line, col int32
+	name string
 	// quote is the length of the opening quote when the argument is a
 	// string literal on one line without escapes, so that an offset in its
 	// value maps to a column; 0 otherwise.
 	quote int8
-}
-
-func (a *siteArg) pos(file string) ecosystem.Pos {
-	return ecosystem.Pos{File: file, Line: int(a.line), Col: int(a.col)}
 }
 
 func siteKey(line, col int32) uint64 { return uint64(uint32(line))<<32 | uint64(uint32(col)) }
@@ -78,57 +74,96 @@ func (fs *fileSites) lookup(line, col int32) *callSite {
 	return nil
 }
 
-// argsOf returns the arguments of a site.
-func (fs *fileSites) argsOf(s *callSite) []siteArg { return fs.args[s.argStart:s.argLimit] }
+// argsOf returns the arguments of a site, and where their values start.
+func (fs *fileSites) argsOf(s *callSite) ([]siteArg, []ecosystem.Pos) {
+	return fs.args[s.argStart:s.argLimit], fs.argPos[s.argStart:s.argLimit:s.argLimit]
+}
 
-// buildSites walks a parsed file and records every call expression. src
-// sizes the tables: a file has at most as many calls as '(' bytes, and
-// arguments as ',' bytes plus calls, so one walk fills pre-sized slices.
-func buildSites(f *syntax.File, src []byte) *fileSites {
-	calls := bytes.Count(src, []byte{'('})
-	nargs := calls + bytes.Count(src, []byte{','})
-	fs := &fileSites{
-		name:   f.Path,
-		keys:   make([]uint64, 0, calls),
-		sites:  make([]callSite, 0, calls),
-		args:   make([]siteArg, 0, nargs),
-		argPos: make([]ecosystem.Pos, 0, nargs),
+// sitesBuilder collects a file's call sites while it is parsed, in scratch
+// slices reused from file to file (it lives in an astArena), and copies them
+// into a fileSites of exactly the right size when the file is done.
+type sitesBuilder struct {
+	name   string
+	keys   []uint64
+	spans  []siteSpan
+	args   []siteArg
+	argPos []ecosystem.Pos
+}
+
+type siteSpan struct{ line, col, argStart, argLimit int32 }
+
+// open records a call whose opening parenthesis is at lparen, and returns
+// its index for close.
+func (b *sitesBuilder) open(lparen syntax.Position) int {
+	b.keys = append(b.keys, siteKey(lparen.Line, lparen.Col))
+	b.spans = append(b.spans, siteSpan{})
+	return len(b.spans) - 1
+}
+
+// close records the callee and the arguments of the call open returned i for.
+func (b *sitesBuilder) close(i int, fn syntax.Expr, args []syntax.Expr) {
+	start := startOf(fn)
+	b.spans[i] = siteSpan{line: start.Line, col: start.Col,
+		argStart: int32(len(b.args)), argLimit: int32(len(b.args) + len(args))}
+	for _, a := range args {
+		sa, p := describeArg(a)
+		b.args = append(b.args, sa)
+		b.argPos = append(b.argPos, ecosystem.Pos{File: b.name, Line: int(p.Line), Col: int(p.Col)})
 	}
-	syntax.Walk(f, func(n syntax.Node) bool {
-		ce, ok := n.(*syntax.CallExpr)
-		if !ok {
-			return true
-		}
-		start := startOf(ce.Fn)
-		fs.keys = append(fs.keys, siteKey(ce.Lparen.Line, ce.Lparen.Col))
-		fs.sites = append(fs.sites, callSite{line: start.Line, col: start.Col,
-			argStart: int32(len(fs.args)), argLimit: int32(len(fs.args) + len(ce.Args))})
-		for _, a := range ce.Args {
-			sa, p := describeArg(a)
-			fs.args = append(fs.args, sa)
-			fs.argPos = append(fs.argPos, ecosystem.Pos{File: fs.name, Line: int(p.Line), Col: int(p.Col)})
-		}
-		return true
-	})
-	// The walk visits a call before the calls in its arguments, which all
-	// come after its parenthesis, so the keys are already sorted; sort
-	// anyway if a future walk order breaks that.
+}
+
+// finish returns the table of the file and empties the builder.
+func (b *sitesBuilder) finish() *fileSites {
+	fs := &fileSites{
+		name:   b.name,
+		keys:   slices.Clone(b.keys),
+		sites:  make([]callSite, len(b.spans)),
+		args:   slices.Clone(b.args),
+		argPos: slices.Clone(b.argPos),
+	}
+	for i, sp := range b.spans {
+		s := &fs.sites[i]
+		s.line, s.col, s.argStart, s.argLimit = sp.line, sp.col, sp.argStart, sp.argLimit
+	}
+	// Calls are opened in the order of their parentheses, except where a
+	// walk visits a call before its callee's own call (f(a)(b)).
 	if !slices.IsSorted(fs.keys) {
 		idx := make([]int, len(fs.keys))
 		for i := range idx {
 			idx[i] = i
 		}
-		slices.SortFunc(idx, func(a, b int) int { return compareKeys(fs.keys[a], fs.keys[b]) })
+		slices.SortFunc(idx, func(x, y int) int { return compareKeys(fs.keys[x], fs.keys[y]) })
 		keys := make([]uint64, len(idx))
 		sites := make([]callSite, len(idx))
 		for i, j := range idx {
 			keys[i] = fs.keys[j]
-			sites[i] = callSite{line: fs.sites[j].line, col: fs.sites[j].col,
-				argStart: fs.sites[j].argStart, argLimit: fs.sites[j].argLimit}
+			s, o := &sites[i], &fs.sites[j]
+			s.line, s.col, s.argStart, s.argLimit = o.line, o.col, o.argStart, o.argLimit
 		}
 		fs.keys, fs.sites = keys, sites
 	}
+	b.reset()
 	return fs
+}
+
+// reset empties the builder, keeping its memory.
+func (b *sitesBuilder) reset() {
+	clear(b.argPos) // drop the file name
+	clear(b.args)
+	b.name, b.keys, b.spans, b.args, b.argPos = "", b.keys[:0], b.spans[:0], b.args[:0], b.argPos[:0]
+}
+
+// buildSites walks a file parsed by go.starlark.net and records every call
+// expression.
+func buildSites(f *syntax.File) *fileSites {
+	b := &sitesBuilder{name: f.Path}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if ce, ok := n.(*syntax.CallExpr); ok {
+			b.close(b.open(ce.Lparen), ce.Fn, ce.Args)
+		}
+		return true
+	})
+	return b.finish()
 }
 
 // describeArg returns the table entry of one argument of a call, and where
@@ -152,10 +187,8 @@ func describeArg(a syntax.Expr) (siteArg, syntax.Position) {
 			sa.name = "**"
 		}
 	}
-	p := startOf(val)
-	sa.line, sa.col = p.Line, p.Col
 	sa.quote = plainQuote(val)
-	return sa, p
+	return sa, startOf(val)
 }
 
 // startOf returns where an expression starts. It reads the common leaves
@@ -207,10 +240,11 @@ func plainQuote(e syntax.Expr) int8 {
 // named by the parameters they bind to; arguments after *args or in
 // **kwargs have no position of their own.
 func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) ecosystem.Source {
+	at := ecosystem.Pos{File: fs.name, Line: int(s.line), Col: int(s.col)}
 	if s.state.Load() == siteReady && s.spec == spec {
-		return s.src
+		return ecosystem.Source{Pos: at, Args: s.args}
 	}
-	args := fs.argsOf(s)
+	args, argPos := fs.argsOf(s)
 	var key namesKey
 	key.spec = spec
 	n := 0
@@ -234,51 +268,51 @@ func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) eco
 			n++
 		}
 	}
-	names := st.names[key]
-	if names == nil {
-		names = make([]string, n)
-		for i := range n {
-			names[i] = spec.params[key.params[i]-1].Name
+	names := st.lastNames
+	if key != st.lastNamesKey || names == nil {
+		// Consecutive calls mostly pass the same arguments (a dataset's
+		// columns): the last names are checked before the map.
+		names = st.names[key]
+		if names == nil {
+			names = make([]string, n)
+			for i := range n {
+				names[i] = spec.params[key.params[i]-1].Name
+			}
+			st.names[key] = names
 		}
-		st.names[key] = names
+		st.lastNamesKey, st.lastNames = key, names
 	}
-	var pos []ecosystem.Pos
-	if n == len(args) {
-		// Every argument binds a parameter, in order: the common case,
-		// which needs no table of its own.
-		pos = fs.argPos[s.argStart:s.argLimit:s.argLimit]
-	} else {
-		pos = argPositions(fs, args, spec, n)
+	pos := argPos
+	if n != len(args) {
+		// Some arguments bind no parameter (unknown keywords, *args,
+		// **kwargs): the positions of those that do get a table of their own.
+		pos = argPositions(args, argPos, spec, n)
 	}
-	src := ecosystem.Source{
-		Pos:  ecosystem.Pos{File: fs.name, Line: int(s.line), Col: int(s.col)},
-		Args: ecosystem.NewArgPositions(names, pos[:len(names)]),
-	}
+	table := ecosystem.NewArgPositions(names, pos[:len(names)])
 	if s.state.CompareAndSwap(siteEmpty, siteBuilding) {
-		s.spec, s.src = spec, src
+		s.spec, s.args = spec, table
 		s.state.Store(siteReady)
 	}
-	return src
+	return ecosystem.Source{Pos: at, Args: table}
 }
 
 // argPositions returns the positions of the arguments of a call that bind
-// parameters, in order, when some do not (unknown keywords, *args, **kwargs).
-func argPositions(fs *fileSites, args []siteArg, spec *builtinSpec, n int) []ecosystem.Pos {
+// parameters, in order.
+func argPositions(args []siteArg, argPos []ecosystem.Pos, spec *builtinSpec, n int) []ecosystem.Pos {
 	pos := make([]ecosystem.Pos, 0, n)
 	positional, unpacked := 0, false
 	for i := range args {
-		a := &args[i]
-		switch a.name {
+		switch args[i].name {
 		case "*", "**":
 			unpacked = true
 		case "":
 			if !unpacked && positional < len(spec.params) {
-				pos = append(pos, a.pos(fs.name))
+				pos = append(pos, argPos[i])
 			}
 			positional++
 		default:
-			if spec.index(a.name) >= 0 {
-				pos = append(pos, a.pos(fs.name))
+			if spec.index(args[i].name) >= 0 {
+				pos = append(pos, argPos[i])
 			}
 		}
 	}
@@ -301,8 +335,9 @@ func (c *call) literalOffsetPos(p param, value string, off int) ecosystem.Pos {
 	if c.site == nil || off < 0 || off > len(value) {
 		return pos
 	}
-	for _, a := range c.file.argsOf(c.site) {
-		if a.quote > 0 && int(a.line) == pos.Line && int(a.col) == pos.Col {
+	args, argPos := c.file.argsOf(c.site)
+	for i, a := range args {
+		if a.quote > 0 && argPos[i] == pos {
 			pos.Col += int(a.quote) + utf8.RuneCountInString(value[:off])
 			return pos
 		}

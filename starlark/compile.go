@@ -47,9 +47,9 @@ func isPredeclared(name string) bool { return predeclared().Has(name) }
 // builds the call-site table and the load list as it goes; other files are
 // parsed by go.starlark.net and their tree walked once for both. The tree is
 // then handed to the compiler and dropped.
-func compileFile(path string, src []byte) *compiledFile {
+func compileFile(path string, src []byte, a *astArena) *compiledFile {
 	cf := &compiledFile{path: path}
-	f, sites, loads, ok := fastParse(path, src)
+	f, sites, loads, ok := fastParse(path, src, a)
 	if !ok {
 		var err error
 		f, err = fileOptions.Parse(path, src, 0)
@@ -63,7 +63,7 @@ func compileFile(path string, src []byte) *compiledFile {
 				loads = append(loads, loadStmt{module: m, pos: toPos(ls.Module.TokenPos)})
 			}
 		}
-		sites = buildSites(f, src)
+		sites = buildSites(f)
 	}
 	cf.loads, cf.sites = loads, sites
 	prog, err := sl.FileProgram(f, isPredeclared)

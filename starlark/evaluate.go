@@ -40,6 +40,7 @@ func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosy
 		fsys:    fsys,
 		modules: map[string]*module{},
 		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
+		arenas:  make(arenas, runtime.GOMAXPROCS(0)),
 	}
 	root, diags, err := ev.run()
 	if err != nil {
@@ -69,6 +70,8 @@ type evaluation struct {
 	cfg  *config
 	fsys fs.FS
 	sem  chan struct{} // bounds the files compiled or executed at once
+
+	arenas arenas // memory for the files being compiled
 
 	mu      sync.Mutex
 	modules map[string]*module
@@ -196,6 +199,8 @@ func (ev *evaluation) prepare(m *module) {
 // compile returns the compiled file at path, from the cache when its
 // content was seen before.
 func (ev *evaluation) compile(path string) (*compiledFile, error) {
+	a := ev.arenas.get()
+	defer ev.arenas.put(a)
 	cache := ev.cfg.cache
 	var src []byte
 	var hash string
@@ -223,7 +228,7 @@ func (ev *evaluation) compile(path string) (*compiledFile, error) {
 	if ev.cfg.onCompile != nil {
 		ev.cfg.onCompile(path)
 	}
-	f := compileFile(path, src)
+	f := compileFile(path, src, a)
 	f.hash = hash
 	if cache != nil {
 		f = cache.putFile(f)

@@ -2,6 +2,7 @@ package starlark
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	sl "go.starlark.net/starlark"
@@ -19,11 +20,15 @@ type threadState struct {
 	ev  *evaluation
 	mod *module
 
-	call      call
-	types     map[string]types.Type
-	names     map[namesKey][]string
-	lastFile  string
-	lastSites *fileSites
+	call  call
+	types map[string]types.Type
+	names map[namesKey][]string
+	// lastNamesKey and lastNames are the last entry of names used.
+	lastNamesKey namesKey
+	lastNames    []string
+	lastFile     string
+	lastSites    *fileSites
+	lastSite     int // index of the last call site looked up in lastSites
 
 	prints      []printed
 	stepLimited bool
@@ -45,8 +50,28 @@ func (st *threadState) sitesFor(name string) *fileSites {
 		return nil
 	}
 	fs := st.ev.sites[name]
-	st.lastFile, st.lastSites = name, fs
+	st.lastFile, st.lastSites, st.lastSite = name, fs, -1
 	return fs
+}
+
+// lookup returns the call of fs whose opening parenthesis is at line:col.
+// Sibling calls (the columns of a dataset) run one after the other, so the
+// site after the last one found is tried first.
+func (st *threadState) lookup(fs *fileSites, line, col int32) *callSite {
+	if fs == st.lastSites {
+		if next := st.lastSite + 1; next > 0 && next < len(fs.keys) && fs.keys[next] == siteKey(line, col) {
+			st.lastSite = next
+			return &fs.sites[next]
+		}
+	}
+	i, ok := slices.BinarySearch(fs.keys, siteKey(line, col))
+	if !ok {
+		return nil
+	}
+	if fs == st.lastSites {
+		st.lastSite = i
+	}
+	return &fs.sites[i]
 }
 
 // registerRoot records the ecosystem built by the entry file.

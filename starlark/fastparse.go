@@ -6,8 +6,6 @@ import (
 	"unicode/utf8"
 
 	"go.starlark.net/syntax"
-
-	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
 // The fast parser.
@@ -27,7 +25,7 @@ import (
 // node for node and position for position (TestFastParseMatches and
 // FuzzFastParse compare the two), or gives up. It gives up on anything
 // outside the subset — def, if, for, comprehensions, lambdas, slices,
-// floats, indentation, semicolons, non-ASCII names, CRLF line ends, deep
+// floats, indentation, semicolons, non-ASCII names, CRLF line ends, NUL bytes, deep
 // nesting — and on anything that is not valid Starlark, so that the file is
 // then parsed by go.starlark.net, whose errors are the ones reported. The
 // subset is a speed-up, never a dialect.
@@ -56,64 +54,47 @@ type fastParser struct {
 	bol     bool  // at the beginning of a line
 
 	// The current token.
-	tok    syntax.Token
-	pos    syntax.Position
-	raw    string // IDENT, STRING, BYTES, INT: the token's text
-	strVal string // STRING, BYTES: the value
-	intVal int64  // INT: the value
+	tok syntax.Token
+	pos syntax.Position
+	raw string // IDENT, STRING, BYTES, INT: the token's text
+	val any    // STRING, BYTES, INT: the value
 
-	nest   int // recursion depth of the parser
-	intern map[string]string
+	nest int       // recursion depth of the parser
+	a    *astArena // where nodes are allocated
 
-	// Slabs of nodes and expression lists.
-	idents   []syntax.Ident
-	lits     []syntax.Literal
-	callExps []syntax.CallExpr
-	bins     []syntax.BinaryExpr
-	lists    []syntax.ListExpr
-	exprs    []syntax.Expr
-	stack    []syntax.Expr // arguments and elements being parsed
-
-	sites *fileSites
+	sites *sitesBuilder
 	loads []loadStmt
 }
 
 // fastParse parses src as syntax.FileOptions.Parse would, and builds the
-// file's call-site table and load list. ok is false when the file is outside
-// the fast parser's subset or not valid Starlark; the caller then parses it
-// with go.starlark.net.
-func fastParse(path string, src []byte) (f *syntax.File, sites *fileSites, loads []loadStmt, ok bool) {
-	if bytes.IndexByte(src, '\r') >= 0 || !utf8.Valid(src) {
+// file's call-site table and load list. The tree is allocated in a, and
+// valid until a is reset. ok is false when the file is outside the fast
+// parser's subset or not valid Starlark; the caller then parses it with
+// go.starlark.net.
+func fastParse(path string, src []byte, a *astArena) (f *syntax.File, sites *fileSites, loads []loadStmt, ok bool) {
+	// syntax's scanner reads a NUL byte outside a string as the end of the
+	// file, and CRLF line ends and invalid UTF-8 into strings differently
+	// from the bytes: such files are left to it.
+	if bytes.IndexByte(src, '\r') >= 0 || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
 		return nil, nil, nil, false
 	}
-	p := &fastParser{src: src, name: path, line: 1, bol: true}
+	p := &fastParser{src: src, name: path, line: 1, bol: true, a: a, sites: &a.sites}
 	p.file = new(string)
 	*p.file = path
-	// A file has at most as many calls as '(' bytes, and arguments as ','
-	// bytes plus calls, so the tables and slabs are sized once.
-	calls := bytes.Count(src, []byte{'('})
-	commas := bytes.Count(src, []byte{','})
-	p.sites = &fileSites{
-		name:   path,
-		keys:   make([]uint64, 0, calls),
-		sites:  make([]callSite, 0, calls),
-		args:   make([]siteArg, 0, calls+commas),
-		argPos: make([]ecosystem.Pos, 0, calls+commas),
-	}
-	p.intern = make(map[string]string, 64)
-	p.stack = make([]syntax.Expr, 0, 64)
+	p.sites.name = path
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(bailout); !bail {
 				panic(r)
 			}
+			a.reset()
 			f, sites, loads, ok = nil, nil, nil, false
 		}
 	}()
 	p.next()
 	f = p.parseFile()
 	f.Path = path
-	return f, p.sites, p.loads, true
+	return f, p.sites.finish(), p.loads, true
 }
 
 func (p *fastParser) bail() { panic(bailout{}) }
@@ -147,13 +128,61 @@ func (p *fastParser) over(from, to int) {
 	}
 }
 
-func (p *fastParser) internBytes(b []byte) string {
-	if s, ok := p.intern[string(b)]; ok {
-		return s
+// interned is a name or a literal's text, allocated once per file, with the
+// literal's value already in an interface (a Literal's Value), so that a
+// name or literal repeated a thousand times costs one allocation.
+type interned struct {
+	s string
+	v any
+}
+
+// internSlots is the size of an arena's direct-mapped cache in front of its
+// intern map: a file repeats a few dozen names and literals thousands of
+// times, and a hit costs a hash of three bytes and one comparison.
+const internSlots = 1024
+
+type internSlot struct {
+	key string
+	e   interned
+}
+
+func internHash(b []byte) int {
+	n := len(b)
+	return (n*131 + int(b[0])*31 + int(b[n-1])*7 + int(b[n/2])) & (internSlots - 1)
+}
+
+// intern returns the interned entry of b, making it with mk the first time.
+func (p *fastParser) intern(b []byte, mk func(s string) interned) interned {
+	slot := &p.a.slots[internHash(b)]
+	if slot.key == string(b) && slot.key != "" {
+		return slot.e
 	}
-	s := string(b)
-	p.intern[s] = s
-	return s
+	e, ok := p.a.intern[string(b)]
+	if !ok {
+		e = mk(string(b))
+		p.a.intern[e.s] = e
+	}
+	slot.key, slot.e = e.s, e
+	return e
+}
+
+func nameEntry(s string) interned   { return interned{s: s} }
+func quotedEntry(s string) interned { return interned{s: s, v: s[1 : len(s)-1]} }
+
+// internName returns the text of a name, interned.
+func (p *fastParser) internName(b []byte) string { return p.intern(b, nameEntry).s }
+
+// internQuoted returns the text of a plain quoted string and its value
+// (the text between the quotes), interned.
+func (p *fastParser) internQuoted(b []byte) (string, any) {
+	e := p.intern(b, quotedEntry)
+	return e.s, e.v
+}
+
+// internInt returns the text of an int literal and its value, interned.
+func (p *fastParser) internInt(b []byte, v int64) (string, any) {
+	e := p.intern(b, func(s string) interned { return interned{s: s, v: v} })
+	return e.s, e.v
 }
 
 // next scans the next token, following syntax's scanner for the subset and
@@ -231,7 +260,7 @@ func (p *fastParser) next() {
 		p.i = j
 		p.tok = keyword(src[start:j])
 		if p.tok == syntax.IDENT {
-			p.raw = p.internBytes(src[start:j])
+			p.raw = p.internName(src[start:j])
 		}
 		return
 	case '0' <= c && c <= '9':
@@ -416,8 +445,7 @@ func (p *fastParser) scanInt(start int) {
 	}
 	p.i = j
 	p.tok = syntax.INT
-	p.raw = p.internBytes(src[start:j])
-	p.intVal = v
+	p.raw, p.val = p.internInt(src[start:j], v)
 }
 
 // scanString scans a string literal starting at start, whose opening quote
@@ -430,8 +458,7 @@ func (p *fastParser) scanString(start, q int) {
 		for j := q + 1; j < n; j++ {
 			switch src[j] {
 			case quote:
-				p.raw = p.internBytes(src[start : j+1])
-				p.strVal = p.raw[1 : len(p.raw)-1]
+				p.raw, p.val = p.internQuoted(src[start : j+1])
 				p.tok = syntax.STRING
 				p.over(start, j+1)
 				p.i = j + 1
@@ -498,7 +525,7 @@ func (p *fastParser) scanString(start, q int) {
 	if !ok || (lit.Token != syntax.STRING && lit.Token != syntax.BYTES) || lit.Raw != raw {
 		p.bail()
 	}
-	p.raw, p.strVal, p.tok = raw, lit.Value.(string), lit.Token
+	p.raw, p.val, p.tok = raw, lit.Value, lit.Token
 	p.over(start, j)
 	p.i = j
 }
@@ -522,63 +549,18 @@ func (p *fastParser) enter() {
 }
 
 func (p *fastParser) newIdent(pos syntax.Position, name string) *syntax.Ident {
-	if len(p.idents) == 0 {
-		p.idents = make([]syntax.Ident, 128)
-	}
-	id := &p.idents[0]
-	p.idents = p.idents[1:]
+	id := p.a.idents.new()
 	id.NamePos, id.Name = pos, name
 	return id
 }
 
-func (p *fastParser) newLiteral() *syntax.Literal {
-	if len(p.lits) == 0 {
-		p.lits = make([]syntax.Literal, 128)
-	}
-	l := &p.lits[0]
-	p.lits = p.lits[1:]
-	return l
-}
-
-func (p *fastParser) newCall() *syntax.CallExpr {
-	if len(p.callExps) == 0 {
-		p.callExps = make([]syntax.CallExpr, 128)
-	}
-	c := &p.callExps[0]
-	p.callExps = p.callExps[1:]
-	return c
-}
-
-func (p *fastParser) newBinary() *syntax.BinaryExpr {
-	if len(p.bins) == 0 {
-		p.bins = make([]syntax.BinaryExpr, 128)
-	}
-	b := &p.bins[0]
-	p.bins = p.bins[1:]
-	return b
-}
-
-func (p *fastParser) newList() *syntax.ListExpr {
-	if len(p.lists) == 0 {
-		p.lists = make([]syntax.ListExpr, 64)
-	}
-	l := &p.lists[0]
-	p.lists = p.lists[1:]
-	return l
-}
-
 // popExprs moves the expressions pushed on the stack since mark into a
-// slice of their own, cut from a slab.
+// list of their own.
 func (p *fastParser) popExprs(mark int) []syntax.Expr {
-	k := len(p.stack) - mark
-	if k > len(p.exprs) {
-		p.exprs = make([]syntax.Expr, max(k, 1024))
-	}
-	out := p.exprs[:k:k]
-	p.exprs = p.exprs[k:]
-	copy(out, p.stack[mark:])
-	clear(p.stack[mark:])
-	p.stack = p.stack[:mark]
+	out := p.a.exprs.take(len(p.a.stack) - mark)
+	copy(out, p.a.stack[mark:])
+	clear(p.a.stack[mark:])
+	p.a.stack = p.a.stack[:mark]
 	return out
 }
 
@@ -670,13 +652,8 @@ func (p *fastParser) parseIdent() *syntax.Ident {
 
 // literal returns the current STRING, BYTES or INT token as a Literal.
 func (p *fastParser) literal() *syntax.Literal {
-	l := p.newLiteral()
-	l.Token, l.TokenPos, l.Raw = p.tok, p.pos, p.raw
-	if p.tok == syntax.INT {
-		l.Value = p.intVal
-	} else {
-		l.Value = p.strVal
-	}
+	l := p.a.lits.new()
+	l.Token, l.TokenPos, l.Raw, l.Value = p.tok, p.pos, p.raw, p.val
 	p.next()
 	return l
 }
@@ -689,8 +666,8 @@ func (p *fastParser) parseExpr(inParens bool) syntax.Expr {
 	if !inParens {
 		p.bail() // a tuple without parentheses: rare, and its errors are subtle
 	}
-	mark := len(p.stack)
-	p.stack = append(p.stack, x)
+	mark := len(p.a.stack)
+	p.a.stack = append(p.a.stack, x)
 	p.parseExprs(true)
 	return &syntax.TupleExpr{List: p.popExprs(mark)}
 }
@@ -705,7 +682,7 @@ func (p *fastParser) parseExprs(allowTrailingComma bool) {
 			}
 			break
 		}
-		p.stack = append(p.stack, p.parseTest())
+		p.a.stack = append(p.a.stack, p.parseTest())
 	}
 }
 
@@ -815,7 +792,7 @@ func (p *fastParser) parseTestPrec(prec int) syntax.Expr {
 		pos := p.pos
 		p.next()
 		y := p.parseTestPrec(opprec + 1)
-		b := p.newBinary()
+		b := p.a.bins.new()
 		b.OpPos, b.Op, b.X, b.Y = pos, op, x, y
 		x = b
 	}
@@ -854,20 +831,17 @@ func (p *fastParser) parsePrimaryWithSuffix() syntax.Expr {
 // parseCallSuffix parses a call's arguments and records the call in the
 // call-site table, in the order of the opening parentheses.
 func (p *fastParser) parseCallSuffix(fn syntax.Expr) syntax.Expr {
-	ce := p.newCall()
+	ce := p.a.calls.new()
 	ce.Fn, ce.Lparen = fn, p.pos
-	fs := p.sites
-	siteIdx := len(fs.sites)
-	fs.keys = append(fs.keys, siteKey(ce.Lparen.Line, ce.Lparen.Col))
-	fs.sites = append(fs.sites, callSite{})
+	site := p.sites.open(ce.Lparen)
 	p.next()
 	if p.tok == syntax.RPAREN {
 		ce.Rparen = p.pos
 		p.next()
 	} else {
-		mark := len(p.stack)
+		mark := len(p.a.stack)
 		for p.tok != syntax.RPAREN && p.tok != syntax.EOF {
-			if len(p.stack) > mark {
+			if len(p.a.stack) > mark {
 				p.consume(syntax.COMMA)
 			}
 			if p.tok == syntax.RPAREN {
@@ -876,7 +850,7 @@ func (p *fastParser) parseCallSuffix(fn syntax.Expr) syntax.Expr {
 			if p.tok == syntax.STAR || p.tok == syntax.STARSTAR {
 				op, pos := p.tok, p.pos
 				p.next()
-				p.stack = append(p.stack, &syntax.UnaryExpr{OpPos: pos, Op: op, X: p.parseTest()})
+				p.a.stack = append(p.a.stack, &syntax.UnaryExpr{OpPos: pos, Op: op, X: p.parseTest()})
 				continue
 			}
 			x := p.parseTest()
@@ -884,26 +858,18 @@ func (p *fastParser) parseCallSuffix(fn syntax.Expr) syntax.Expr {
 				if _, ok := x.(*syntax.Ident); !ok {
 					p.bail()
 				}
-				b := p.newBinary()
+				b := p.a.bins.new()
 				b.X, b.OpPos, b.Op = x, p.pos, syntax.EQ
 				p.next()
 				b.Y = p.parseTest()
 				x = b
 			}
-			p.stack = append(p.stack, x)
+			p.a.stack = append(p.a.stack, x)
 		}
 		ce.Args = p.popExprs(mark)
 		ce.Rparen = p.consume(syntax.RPAREN)
 	}
-	start := startOf(fn)
-	s := &fs.sites[siteIdx]
-	s.line, s.col = start.Line, start.Col
-	s.argStart, s.argLimit = int32(len(fs.args)), int32(len(fs.args)+len(ce.Args))
-	for _, a := range ce.Args {
-		sa, pos := describeArg(a)
-		fs.args = append(fs.args, sa)
-		fs.argPos = append(fs.argPos, ecosystem.Pos{File: p.name, Line: int(pos.Line), Col: int(pos.Col)})
-	}
+	p.sites.close(site, fn, ce.Args)
 	return ce
 }
 
@@ -917,7 +883,7 @@ func (p *fastParser) parsePrimary() syntax.Expr {
 		p.enter()
 		lbrack := p.pos
 		p.next()
-		l := p.newList()
+		l := p.a.lists.new()
 		l.Lbrack = lbrack
 		if p.tok == syntax.RBRACK {
 			l.Rbrack = p.pos
@@ -925,8 +891,8 @@ func (p *fastParser) parsePrimary() syntax.Expr {
 			p.nest--
 			return l
 		}
-		mark := len(p.stack)
-		p.stack = append(p.stack, p.parseTest())
+		mark := len(p.a.stack)
+		p.a.stack = append(p.a.stack, p.parseTest())
 		if p.tok == syntax.COMMA {
 			p.parseExprs(true)
 		}
@@ -944,14 +910,14 @@ func (p *fastParser) parsePrimary() syntax.Expr {
 			p.nest--
 			return d
 		}
-		mark := len(p.stack)
-		p.stack = append(p.stack, p.parseDictEntry())
+		mark := len(p.a.stack)
+		p.a.stack = append(p.a.stack, p.parseDictEntry())
 		for p.tok == syntax.COMMA {
 			p.next()
 			if p.tok == syntax.RBRACE {
 				break
 			}
-			p.stack = append(p.stack, p.parseDictEntry())
+			p.a.stack = append(p.a.stack, p.parseDictEntry())
 		}
 		d.Rbrace = p.consume(syntax.RBRACE)
 		d.List = p.popExprs(mark)

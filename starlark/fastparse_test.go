@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	sl "go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 	"golang.org/x/tools/txtar"
 )
@@ -171,7 +172,7 @@ func fastParseSources(t testing.TB) map[string][]byte {
 func checkFastParse(t testing.TB, name string, src []byte) bool {
 	t.Helper()
 	want, wantErr := fileOptions.Parse(name, src, 0)
-	got, sites, loads, ok := fastParse(name, src)
+	got, sites, loads, ok := fastParse(name, src, newASTArena())
 	if !ok {
 		return false
 	}
@@ -181,7 +182,7 @@ func checkFastParse(t testing.TB, name string, src []byte) bool {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: fast parser's tree differs:\n%s\ngot  %s\nwant %s", name, src, dumpTree(got), dumpTree(want))
 	}
-	wantSites := buildSites(want, src)
+	wantSites := buildSites(want)
 	// The tables may order the arguments of different calls differently
 	// (the fast parser finishes inner calls first); each call's own
 	// arguments must be the same.
@@ -191,11 +192,11 @@ func checkFastParse(t testing.TB, name string, src []byte) bool {
 	}
 	for i := range sites.sites {
 		g, w := &sites.sites[i], &wantSites.sites[i]
-		if g.line != w.line || g.col != w.col ||
-			!slices.Equal(sites.argsOf(g), wantSites.argsOf(w)) ||
-			!slices.Equal(sites.argPos[g.argStart:g.argLimit], wantSites.argPos[w.argStart:w.argLimit]) {
-			t.Fatalf("%s: call site %d differs: got %d:%d args %v, want %d:%d args %v", name, i,
-				g.line, g.col, sites.argsOf(g), w.line, w.col, wantSites.argsOf(w))
+		ga, gp := sites.argsOf(g)
+		wa, wp := wantSites.argsOf(w)
+		if g.line != w.line || g.col != w.col || !slices.Equal(ga, wa) || !slices.Equal(gp, wp) {
+			t.Fatalf("%s: call site %d differs: got %d:%d args %v %v, want %d:%d args %v %v", name, i,
+				g.line, g.col, ga, gp, w.line, w.col, wa, wp)
 		}
 	}
 	var wantLoads []loadStmt
@@ -238,7 +239,7 @@ func TestFastParseMatches(t *testing.T) {
 	}
 	for _, s := range []string{"x = 1\n", "f(1, 2, a = 3, *b, **c)\n", "x = a if b else c\n",
 		"x = \"with \\\"escape\\\" and \\n\"\n", "load(\"a.star\", \"x\")\n", "x = a not in b\n"} {
-		if _, _, _, ok := fastParse("s.star", []byte(s)); !ok {
+		if _, _, _, ok := fastParse("s.star", []byte(s), newASTArena()); !ok {
 			t.Errorf("the fast parser gave up on %q", s)
 		}
 	}
@@ -253,4 +254,71 @@ func FuzzFastParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFastParse(t, "fuzz.star", src)
 	})
+}
+
+// BenchmarkParse compares the fast parser with go.starlark.net's on one team
+// file of the large synthetic model (tree, call-site table and loads).
+func BenchmarkParse(b *testing.B) {
+	src := synthModel(shapeLarge)["teams/Z0_T0.star"].Data
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		a := newASTArena()
+		for b.Loop() {
+			if _, _, _, ok := fastParse("t.star", src, a); !ok {
+				b.Fatal("fast parser gave up")
+			}
+			a.reset()
+		}
+	})
+	b.Run("syntax", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			f, err := fileOptions.Parse("t.star", src, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buildSites(f)
+		}
+	})
+}
+
+// TestArenaReuseKeepsPrograms compiles files in an arena, overwrites the
+// arena with another file's tree, and runs the first programs: their values,
+// errors and call stacks must be those of programs compiled on their own.
+// It fails if go.starlark.net's compiler keeps a syntax node.
+func TestArenaReuseKeepsPrograms(t *testing.T) {
+	sources := map[string]string{
+		"ok.star":   "x = \"hello\"\ny = [x, 1, {\"k\": x}, -2]\nz = y[2][\"k\"] + \"!\"\n",
+		"fail.star": "a = [1, 2]\nb = len(a) + a[5]\n",
+		"call.star": "c = str(1) + repr(\"q\")\nd = fail(\"boom: \" + c)\n",
+	}
+	other := synthModel(shapeSmall)["teams/Z0_T0.star"].Data
+	run := func(prog *sl.Program) string {
+		thread := &sl.Thread{Name: "test"}
+		globals, err := prog.Init(thread, predeclared())
+		if err != nil {
+			if ee, ok := err.(*sl.EvalError); ok {
+				return ee.Backtrace()
+			}
+			return err.Error()
+		}
+		return globals.String()
+	}
+	for name, src := range sources {
+		fresh := compileFile(name, []byte(src), newASTArena())
+		a := newASTArena()
+		reused := compileFile(name, []byte(src), a)
+		if fresh.prog == nil || reused.prog == nil {
+			t.Fatalf("%s: %v", name, fresh.diags)
+		}
+		a.reset()
+		if cf := compileFile("other.star", other, a); cf.prog == nil {
+			t.Fatalf("other.star: %v", cf.diags)
+		}
+		if got, want := run(reused.prog), run(fresh.prog); got != want {
+			t.Errorf("%s after the arena was reused:\n%s\nwant\n%s", name, got, want)
+		}
+	}
 }

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
-	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
+	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/platforms"
-	)
+)
 
 func init() {
 	register(&command{
