@@ -60,7 +60,10 @@ func loadModel(ctx context.Context, dir string, f *evalFlags) (*ecosystem.Ecosys
 	if !info.IsDir() {
 		return nil, nil, nil, fmt.Errorf("model folder %s is not a folder: pass the folder that holds %s", dir, f.entry)
 	}
-	fsys := os.DirFS(dir)
+	fsys, err := modelRoot(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	m, err := starlark.Evaluate(ctx, fsys, f.options()...)
 	var de ecosystem.DiagnosticsError
 	if errors.As(err, &de) {
@@ -70,6 +73,18 @@ func loadModel(ctx context.Context, dir string, f *evalFlags) (*ecosystem.Ecosys
 		return nil, nil, fsys, err
 	}
 	return m, nil, fsys, nil
+}
+
+// modelRoot returns the model folder as a file system that cannot be left:
+// unlike os.DirFS, an os.Root refuses symbolic links that point outside the
+// folder, so a model's load() reads nothing outside its root whatever links
+// a checkout holds.
+func modelRoot(dir string) (fs.FS, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("model folder: %w", err)
+	}
+	return root.FS(), nil
 }
 
 // slashRoot returns dir as a slash-separated path relative to the working

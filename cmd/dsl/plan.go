@@ -65,7 +65,14 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 				return usageError(e, c, "%s is not a model folder", d)
 			}
 		}
-		baseFS, headFS = os.DirFS(flags.Arg(0)), os.DirFS(flags.Arg(1))
+		var err error
+		if baseFS, err = modelRoot(flags.Arg(0)); err == nil {
+			headFS, err = modelRoot(flags.Arg(1))
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+			return exitUsage
+		}
 		baseName, headName = flags.Arg(0), flags.Arg(1)
 	default:
 		return usageError(e, c, "want two model folders, or --repo with --base and --head")

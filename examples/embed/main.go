@@ -178,5 +178,11 @@ func modelFS(dir string) (fs.FS, string, error) {
 	if !info.IsDir() {
 		return nil, "", fmt.Errorf("model directory %s is a file: give the folder that holds eco.star", dir)
 	}
-	return os.DirFS(dir), dir, nil
+	// os.Root, unlike os.DirFS, refuses symbolic links that lead outside
+	// the folder, so the model reads nothing outside its root.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	return root.FS(), dir, nil
 }
