@@ -60,7 +60,7 @@ func (c *call) keywordPos(k string) ecosystem.Pos {
 	if c.site != nil {
 		args, argPos := c.file.argsOf(c.site)
 		for i, a := range args {
-			if a.name == k {
+			if c.file.keyword(a) == k {
 				return argPos[i]
 			}
 		}
@@ -74,7 +74,7 @@ func (c *call) positionalPos(n int) ecosystem.Pos {
 		k := 0
 		args, argPos := c.file.argsOf(c.site)
 		for i, a := range args {
-			if a.name == "" {
+			if a.kw == argPositional {
 				if k == n {
 					return argPos[i]
 				}

@@ -24,6 +24,8 @@ type fileSites struct {
 	keys  []uint64
 	sites []callSite
 	args  []siteArg
+	// keywords are the keyword argument names of the file (see siteArg).
+	keywords []string
 	// argPos[i] is where the value of args[i] starts, as the Source of
 	// an object records it: when every argument of a call binds a
 	// parameter, the call's argument positions are a slice of it, shared
@@ -54,14 +56,29 @@ const (
 )
 
 // siteArg is one argument of a call expression; its position is in argPos.
+// It holds no pointer, so the garbage collector need not scan the table.
 type siteArg struct {
-	// name is the keyword, "" for a positional argument, "*" or "**" for
-	// an unpacked sequence or dict.
-	name string
+	// kw is argPositional, argStar or argStarStar, or for a keyword
+	// argument one more than the index of its name in keywords.
+	kw int32
 	// quote is the length of the opening quote when the argument is a
 	// string literal on one line without escapes, so that an offset in its
 	// value maps to a column; 0 otherwise.
 	quote int8
+}
+
+const (
+	argPositional = 0
+	argStar       = -1 // *args
+	argStarStar   = -2 // **kwargs
+)
+
+// keyword returns the name of a keyword argument, or "".
+func (fs *fileSites) keyword(a siteArg) string {
+	if a.kw > 0 {
+		return fs.keywords[a.kw-1]
+	}
+	return ""
 }
 
 func siteKey(line, col int32) uint64 { return uint64(uint32(line))<<32 | uint64(uint32(col)) }
@@ -83,11 +100,13 @@ func (fs *fileSites) argsOf(s *callSite) ([]siteArg, []ecosystem.Pos) {
 // slices reused from file to file (it lives in an astArena), and copies them
 // into a fileSites of exactly the right size when the file is done.
 type sitesBuilder struct {
-	name   string
-	keys   []uint64
-	spans  []siteSpan
-	args   []siteArg
-	argPos []ecosystem.Pos
+	name     string
+	keys     []uint64
+	spans    []siteSpan
+	args     []siteArg
+	argPos   []ecosystem.Pos
+	keywords []string
+	kwIndex  map[string]int32
 }
 
 type siteSpan struct{ line, col, argStart, argLimit int32 }
@@ -106,7 +125,25 @@ func (b *sitesBuilder) close(i int, fn syntax.Expr, args []syntax.Expr) {
 	b.spans[i] = siteSpan{line: start.Line, col: start.Col,
 		argStart: int32(len(b.args)), argLimit: int32(len(b.args) + len(args))}
 	for _, a := range args {
-		sa, p := describeArg(a)
+		kw, quote, p := describeArg(a)
+		sa := siteArg{quote: quote}
+		switch kw {
+		case "":
+		case "*":
+			sa.kw = argStar
+		case "**":
+			sa.kw = argStarStar
+		default:
+			sa.kw = b.kwIndex[kw]
+			if sa.kw == 0 {
+				if b.kwIndex == nil {
+					b.kwIndex = map[string]int32{}
+				}
+				b.keywords = append(b.keywords, kw)
+				sa.kw = int32(len(b.keywords))
+				b.kwIndex[kw] = sa.kw
+			}
+		}
 		b.args = append(b.args, sa)
 		b.argPos = append(b.argPos, ecosystem.Pos{File: b.name, Line: int(p.Line), Col: int(p.Col)})
 	}
@@ -115,11 +152,12 @@ func (b *sitesBuilder) close(i int, fn syntax.Expr, args []syntax.Expr) {
 // finish returns the table of the file and empties the builder.
 func (b *sitesBuilder) finish() *fileSites {
 	fs := &fileSites{
-		name:   b.name,
-		keys:   slices.Clone(b.keys),
-		sites:  make([]callSite, len(b.spans)),
-		args:   slices.Clone(b.args),
-		argPos: slices.Clone(b.argPos),
+		name:     b.name,
+		keys:     slices.Clone(b.keys),
+		sites:    make([]callSite, len(b.spans)),
+		args:     slices.Clone(b.args),
+		argPos:   slices.Clone(b.argPos),
+		keywords: slices.Clone(b.keywords),
 	}
 	for i, sp := range b.spans {
 		s := &fs.sites[i]
@@ -149,8 +187,9 @@ func (b *sitesBuilder) finish() *fileSites {
 // reset empties the builder, keeping its memory.
 func (b *sitesBuilder) reset() {
 	clear(b.argPos) // drop the file name
-	clear(b.args)
-	b.name, b.keys, b.spans, b.args, b.argPos = "", b.keys[:0], b.spans[:0], b.args[:0], b.argPos[:0]
+	clear(b.keywords)
+	clear(b.kwIndex)
+	b.name, b.keys, b.spans, b.args, b.argPos, b.keywords = "", b.keys[:0], b.spans[:0], b.args[:0], b.argPos[:0], b.keywords[:0]
 }
 
 // buildSites walks a file parsed by go.starlark.net and records every call
@@ -166,29 +205,28 @@ func buildSites(f *syntax.File) *fileSites {
 	return b.finish()
 }
 
-// describeArg returns the table entry of one argument of a call, and where
-// its value starts.
-func describeArg(a syntax.Expr) (siteArg, syntax.Position) {
-	var sa siteArg
+// describeArg returns the keyword of one argument of a call ("" for a
+// positional argument, "*" or "**" for an unpacked one), its quote (see
+// siteArg) and where its value starts.
+func describeArg(a syntax.Expr) (kw string, quote int8, start syntax.Position) {
 	val := a
 	switch x := a.(type) {
 	case *syntax.BinaryExpr:
 		if x.Op == syntax.EQ {
 			if id, ok := x.X.(*syntax.Ident); ok {
-				sa.name = id.Name
+				kw = id.Name
 				val = x.Y
 			}
 		}
 	case *syntax.UnaryExpr:
 		switch x.Op {
 		case syntax.STAR:
-			sa.name = "*"
+			kw = "*"
 		case syntax.STARSTAR:
-			sa.name = "**"
+			kw = "**"
 		}
 	}
-	sa.quote = plainQuote(val)
-	return sa, startOf(val)
+	return kw, plainQuote(val), startOf(val)
 }
 
 // startOf returns where an expression starts. It reads the common leaves
@@ -226,8 +264,13 @@ func plainQuote(e syntax.Expr) int8 {
 		return 0
 	}
 	raw := lit.Raw
-	if strings.ContainsAny(raw, "\\\n") || !(strings.HasPrefix(raw, `"`) || strings.HasPrefix(raw, `'`)) {
+	if raw == "" || raw[0] != '"' && raw[0] != '\'' {
 		return 0
+	}
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c == '\\' || c == '\n' {
+			return 0
+		}
 	}
 	if strings.HasPrefix(raw, `"""`) || strings.HasPrefix(raw, `'''`) {
 		return 3
@@ -252,16 +295,16 @@ func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) eco
 	for i := range args {
 		a := &args[i]
 		idx := -1
-		switch a.name {
-		case "*", "**":
+		switch {
+		case a.kw < 0:
 			unpacked = true
-		case "":
+		case a.kw == argPositional:
 			if !unpacked && positional < len(spec.params) {
 				idx = positional
 			}
 			positional++
 		default:
-			idx = spec.index(a.name)
+			idx = spec.index(fs.keywords[a.kw-1])
 		}
 		if idx >= 0 && n < maxParams {
 			key.params[n] = int8(idx) + 1
@@ -286,7 +329,7 @@ func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) eco
 	if n != len(args) {
 		// Some arguments bind no parameter (unknown keywords, *args,
 		// **kwargs): the positions of those that do get a table of their own.
-		pos = argPositions(args, argPos, spec, n)
+		pos = argPositions(fs, args, argPos, spec, n)
 	}
 	table := ecosystem.NewArgPositions(names, pos[:len(names)])
 	if s.state.CompareAndSwap(siteEmpty, siteBuilding) {
@@ -298,20 +341,20 @@ func (st *threadState) source(fs *fileSites, s *callSite, spec *builtinSpec) eco
 
 // argPositions returns the positions of the arguments of a call that bind
 // parameters, in order.
-func argPositions(args []siteArg, argPos []ecosystem.Pos, spec *builtinSpec, n int) []ecosystem.Pos {
+func argPositions(fs *fileSites, args []siteArg, argPos []ecosystem.Pos, spec *builtinSpec, n int) []ecosystem.Pos {
 	pos := make([]ecosystem.Pos, 0, n)
 	positional, unpacked := 0, false
 	for i := range args {
-		switch args[i].name {
-		case "*", "**":
+		switch kw := args[i].kw; {
+		case kw < 0:
 			unpacked = true
-		case "":
+		case kw == argPositional:
 			if !unpacked && positional < len(spec.params) {
 				pos = append(pos, argPos[i])
 			}
 			positional++
 		default:
-			if spec.index(args[i].name) >= 0 {
+			if spec.index(fs.keywords[kw-1]) >= 0 {
 				pos = append(pos, argPos[i])
 			}
 		}

@@ -25,10 +25,16 @@ var fileOptions = &syntax.FileOptions{Set: true, TopLevelControl: true}
 // by every evaluation that sees the same path and content.
 type compiledFile struct {
 	path  string
-	hash  string // content hash; empty without a cache
-	prog  *sl.Program
+	hash  string      // content hash; empty without a cache
+	prog  *sl.Program // nil once executed, without a cache
 	sites *fileSites
-	loads []loadStmt
+	// compiled is whether the file compiled (without diags).
+	compiled bool
+	// noFuncs is whether the file defines no function (the fast parser
+	// takes no def or lambda), so that its code runs only while the file
+	// itself is executed.
+	noFuncs bool
+	loads   []loadStmt
 	// diags holds the file's syntax and name errors; prog is nil when
 	// there are any.
 	diags []ecosystem.Diagnostic
@@ -40,6 +46,9 @@ type loadStmt struct {
 	pos    ecosystem.Pos
 }
 
+// fastParsing turns the fast parser on; tests turn it off to compare.
+var fastParsing = true
+
 func isPredeclared(name string) bool { return predeclared().Has(name) }
 
 // compileFile parses, resolves and compiles one file. The fast parser
@@ -49,7 +58,14 @@ func isPredeclared(name string) bool { return predeclared().Has(name) }
 // then handed to the compiler and dropped.
 func compileFile(path string, src []byte, a *astArena) *compiledFile {
 	cf := &compiledFile{path: path}
-	f, sites, loads, ok := fastParse(path, src, a)
+	var f *syntax.File
+	var sites *fileSites
+	var loads []loadStmt
+	ok := false
+	if fastParsing {
+		f, sites, loads, ok = fastParse(path, src, a)
+	}
+	cf.noFuncs = ok
 	if !ok {
 		var err error
 		f, err = fileOptions.Parse(path, src, 0)
@@ -73,7 +89,7 @@ func compileFile(path string, src []byte, a *astArena) *compiledFile {
 		cf.diags = resolveDiags(path, err, topLevelNames(f))
 		return cf
 	}
-	cf.prog = prog
+	cf.prog, cf.compiled = prog, true
 	return cf
 }
 

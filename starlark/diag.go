@@ -51,7 +51,7 @@ const builtinFile = "<builtin>"
 // that to the start of the call, the callee's name, where a reader looks.
 func (ev *evaluation) callPos(p syntax.Position) ecosystem.Pos {
 	if ev != nil {
-		if fs := ev.sites[p.Filename()]; fs != nil {
+		if fs := ev.sitesOf(p.Filename()); fs != nil {
 			if site := fs.lookup(p.Line, p.Col); site != nil {
 				return ecosystem.Pos{File: fs.name, Line: int(site.line), Col: int(site.col)}
 			}

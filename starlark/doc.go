@@ -15,9 +15,11 @@
 // docs/LANGUAGE.md are generated from it.
 //
 // Evaluation is staged like go.starlark.net itself: files are discovered,
-// parsed and compiled in parallel (following load statements), then executed in
-// dependency order, independent files in parallel. A Cache shared between
-// evaluations keeps compiled files and executed modules, so evaluating the base
-// and head revisions of a change re-executes only the files that changed and
-// the files that load them.
+// parsed and compiled in parallel (following load statements) and executed in
+// dependency order, independent files in parallel, each as soon as the files
+// it loads have run. Data-like files, most of a model, are parsed by a fast
+// parser of their subset of Starlark that builds the same syntax tree as
+// go.starlark.net's. A Cache shared between evaluations keeps compiled files
+// and executed modules, so evaluating the base and head revisions of a change
+// re-executes only the files that changed and the files that load them.
 package starlark

@@ -39,6 +39,7 @@ func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosy
 		cfg:     cfg,
 		fsys:    fsys,
 		modules: map[string]*module{},
+		sites:   map[string]*fileSites{},
 		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 		arenas:  make(arenas, runtime.GOMAXPROCS(0)),
 	}
@@ -75,15 +76,17 @@ type evaluation struct {
 
 	mu      sync.Mutex
 	modules map[string]*module
-	wg      sync.WaitGroup
+	sites   map[string]*fileSites // by path, as files are compiled
+	wg      sync.WaitGroup        // discovery
+	running sync.WaitGroup        // executions
 
 	order []*module
-	sites map[string]*fileSites // read-only once execution starts
 }
 
 // run discovers, compiles and executes the model. It returns the root, or
 // the model's diagnostics, or an I/O error.
 func (ev *evaluation) run() (*ecosystem.Ecosystem, []ecosystem.Diagnostic, error) {
+	defer ev.running.Wait() // no execution outlives Evaluate
 	entry := ev.add(ev.cfg.entry, true)
 	ev.wg.Wait()
 	if ev.ctx.Err() != nil {
@@ -98,15 +101,6 @@ func (ev *evaluation) run() (*ecosystem.Ecosystem, []ecosystem.Diagnostic, error
 	for _, m := range order {
 		if m.ioErr != nil {
 			return nil, nil, fmt.Errorf("starlark: reading %s: %w", m.path, m.ioErr)
-		}
-	}
-	ev.sites = make(map[string]*fileSites, len(order))
-	for _, m := range order {
-		if m.file != nil && m.file.sites != nil {
-			ev.sites[m.path] = m.file.sites
-		}
-		if ev.cfg.cache != nil && !m.broken {
-			m.key = moduleKey(m.path, m.file.hash, m.entry, m.deps)
 		}
 	}
 	ev.execute()
@@ -164,7 +158,8 @@ func (ev *evaluation) add(path string, entry bool) *module {
 }
 
 // prepare compiles a module and starts the preparation of the modules it
-// loads, so that files are read and compiled in parallel as they are found.
+// loads, so that files are read and compiled in parallel as they are found,
+// and starts executing it as soon as the modules it loads have run.
 func (ev *evaluation) prepare(m *module) {
 	defer ev.wg.Done()
 	select {
@@ -193,7 +188,61 @@ func (ev *evaluation) prepare(m *module) {
 		to := ev.add(resolved, false)
 		m.edges = append(m.edges, loadEdge{from: m, module: ls.module, pos: ls.pos, to: to})
 		m.byModule[ls.module] = to
+		if !containsModule(m.deps, to) {
+			m.deps = append(m.deps, to)
+		}
 	}
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	if f.sites != nil {
+		ev.sites[m.path] = f.sites
+	}
+	m.prepared = true
+	for _, d := range m.deps {
+		d.waiters = append(d.waiters, m)
+	}
+	ev.startLocked(m)
+}
+
+// startLocked starts executing a module ahead of the rest of discovery when
+// it compiled and every module it loads has already run successfully (a
+// team's file, which loads nothing, as soon as it is compiled). Such a module
+// cannot be in a load cycle, nor be broken. The other modules run after
+// discovery (see execute). ev.mu is held.
+func (ev *evaluation) startLocked(m *module) {
+	if m.started || !m.prepared || !m.file.compiled || len(m.loadDiags) > 0 {
+		return
+	}
+	for _, d := range m.deps {
+		if !d.succeeded {
+			return
+		}
+	}
+	m.started = true
+	if ev.cfg.cache != nil {
+		m.key = moduleKey(m.path, m.file.hash, m.entry, m.deps)
+	}
+	ev.running.Add(1)
+	go func() {
+		defer ev.running.Done()
+		ev.runModule(m)
+		close(m.done)
+		ev.mu.Lock()
+		defer ev.mu.Unlock()
+		m.succeeded = m.result != nil
+		if m.succeeded {
+			for _, w := range m.waiters {
+				ev.startLocked(w)
+			}
+		}
+	}()
+}
+
+// sitesOf returns the call-site table of the named file, or nil.
+func (ev *evaluation) sitesOf(name string) *fileSites {
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	return ev.sites[name]
 }
 
 // compile returns the compiled file at path, from the cache when its
@@ -211,7 +260,7 @@ func (ev *evaluation) compile(path string) (*compiledFile, error) {
 				return nil, err
 			}
 		} else {
-			if src, err = fs.ReadFile(ev.fsys, path); err != nil {
+			if src, err = a.readSource(ev.fsys, path); err != nil {
 				return nil, err
 			}
 			hash = hashContent(src)
@@ -221,7 +270,14 @@ func (ev *evaluation) compile(path string) (*compiledFile, error) {
 		}
 	}
 	if src == nil {
-		if src, err = fs.ReadFile(ev.fsys, path); err != nil {
+		if _, hashes := ev.fsys.(ContentHasher); hashes {
+			// A file system that knows content hashes (a git tree)
+			// reads whole files best.
+			src, err = fs.ReadFile(ev.fsys, path)
+		} else {
+			src, err = a.readSource(ev.fsys, path)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

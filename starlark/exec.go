@@ -3,7 +3,6 @@ package starlark
 import (
 	"context"
 	"slices"
-	"sync"
 
 	sl "go.starlark.net/starlark"
 
@@ -49,7 +48,7 @@ func (st *threadState) sitesFor(name string) *fileSites {
 	if st.ev == nil {
 		return nil
 	}
-	fs := st.ev.sites[name]
+	fs := st.ev.sitesOf(name)
 	st.lastFile, st.lastSites, st.lastSite = name, fs, -1
 	return fs
 }
@@ -91,25 +90,37 @@ func (st *threadState) registerRoot(c *call, e *ecosystem.Ecosystem) {
 	st.rootPos = c.src.Pos
 }
 
-// execute runs every module that can run, each once the modules it loads
-// are done, independent modules in parallel. A module whose dependency
-// failed is skipped: the dependency's error explains it.
+// execute runs every module that has not started yet (see startLocked),
+// each once the modules it loads are done, independent modules in parallel,
+// and waits for every module. A module whose dependency failed is skipped:
+// the dependency's error explains it.
 func (ev *evaluation) execute() {
-	var wg sync.WaitGroup
+	var rest []*module
+	ev.mu.Lock()
 	for _, m := range ev.order {
+		if !m.started {
+			m.started = true
+			rest = append(rest, m)
+		}
+	}
+	ev.mu.Unlock()
+	for _, m := range rest {
 		if m.broken {
 			m.failed = true
 			close(m.done)
 			continue
 		}
-		wg.Add(1)
+		if ev.cfg.cache != nil {
+			m.key = moduleKey(m.path, m.file.hash, m.entry, m.deps)
+		}
+		ev.running.Add(1)
 		go func() {
-			defer wg.Done()
+			defer ev.running.Done()
 			defer close(m.done)
 			ev.runModule(m)
 		}()
 	}
-	wg.Wait()
+	ev.running.Wait()
 }
 
 func (ev *evaluation) runModule(m *module) {
@@ -196,5 +207,17 @@ func (ev *evaluation) runModule(m *module) {
 	m.result = &moduleResult{globals: globals, root: st.root, prints: st.prints, steps: thread.ExecutionSteps()}
 	if cache != nil {
 		cache.putModule(m.key, m.result)
+	} else {
+		// The program is not needed again: let it go (with its decoded
+		// line table) while the other files run. Nor is the call-site
+		// table of a file with no functions, whose code cannot run again
+		// (the objects keep their argument positions).
+		m.file.prog = nil
+		if m.file.noFuncs {
+			ev.mu.Lock()
+			delete(ev.sites, m.path)
+			ev.mu.Unlock()
+			m.file.sites = nil
+		}
 	}
 }

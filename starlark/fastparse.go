@@ -17,15 +17,16 @@ import (
 // call. Model files are mostly data: calls, keyword arguments, lists, dicts
 // and string literals, thousands of times over. fastParse parses that subset
 // of Starlark directly from the bytes, with no per-token allocation (names
-// and string literals are interned per file, nodes come from slabs), and
-// builds the call-site table and the list of load statements in the same
-// pass.
+// and literals are interned, nodes come from an astArena reused from file to
+// file), and builds the call-site table and the list of load statements in
+// the same pass.
 //
 // It produces exactly the syntax tree syntax.FileOptions.Parse produces,
 // node for node and position for position (TestFastParseMatches and
-// FuzzFastParse compare the two), or gives up. It gives up on anything
-// outside the subset — def, if, for, comprehensions, lambdas, slices,
-// floats, indentation, semicolons, non-ASCII names, CRLF line ends, NUL bytes, deep
+// FuzzFastParse compare the trees, TestFastParserSameResults the evaluated
+// models), or gives up. It gives up on anything outside the subset — def,
+// if, for, comprehensions, lambdas, slices, floats, unparenthesized tuples,
+// indentation, semicolons, non-ASCII names, CRLF line ends, NUL bytes, deep
 // nesting — and on anything that is not valid Starlark, so that the file is
 // then parsed by go.starlark.net, whose errors are the ones reported. The
 // subset is a speed-up, never a dialect.
@@ -128,9 +129,11 @@ func (p *fastParser) over(from, to int) {
 	}
 }
 
-// interned is a name or a literal's text, allocated once per file, with the
-// literal's value already in an interface (a Literal's Value), so that a
-// name or literal repeated a thousand times costs one allocation.
+// interned is a name or a literal's text, allocated once per arena (an
+// evaluation), with the literal's value already in an interface (a
+// Literal's Value), so that a name or literal repeated a thousand times
+// costs one allocation. Strings are immutable, so files and programs can
+// share them.
 type interned struct {
 	s string
 	v any

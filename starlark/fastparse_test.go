@@ -1,6 +1,7 @@
 package starlark
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,10 +9,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	sl "go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 	"golang.org/x/tools/txtar"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
 // fastParseSnippets exercise the fast parser's subset and its edges. Some
@@ -194,7 +198,12 @@ func checkFastParse(t testing.TB, name string, src []byte) bool {
 		g, w := &sites.sites[i], &wantSites.sites[i]
 		ga, gp := sites.argsOf(g)
 		wa, wp := wantSites.argsOf(w)
-		if g.line != w.line || g.col != w.col || !slices.Equal(ga, wa) || !slices.Equal(gp, wp) {
+		sameArgs := len(ga) == len(wa)
+		for j := 0; sameArgs && j < len(ga); j++ {
+			sameArgs = ga[j].kw <= 0 && ga[j].kw == wa[j].kw || sites.keyword(ga[j]) == wantSites.keyword(wa[j]) && ga[j].kw > 0 && wa[j].kw > 0
+			sameArgs = sameArgs && ga[j].quote == wa[j].quote
+		}
+		if g.line != w.line || g.col != w.col || !sameArgs || !slices.Equal(gp, wp) {
 			t.Fatalf("%s: call site %d differs: got %d:%d args %v %v, want %d:%d args %v %v", name, i,
 				g.line, g.col, ga, gp, w.line, w.col, wa, wp)
 		}
@@ -321,4 +330,102 @@ func TestArenaReuseKeepsPrograms(t *testing.T) {
 			t.Errorf("%s after the arena was reused:\n%s\nwant\n%s", name, got, want)
 		}
 	}
+}
+
+// TestFastParserSameResults evaluates every model of the package's test
+// data, the repository's examples and a synthetic model with and without the
+// fast parser: the models (with every recorded position) and the
+// diagnostics must be the same.
+func TestFastParserSameResults(t *testing.T) {
+	models := map[string]fs.FS{"synthetic": synthModel(shapeSmall)}
+	archives, _ := filepath.Glob("testdata/*/*.txtar")
+	for _, name := range archives {
+		ar, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models[name] = archiveFS(ar)
+	}
+	_ = filepath.WalkDir("../examples", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == "eco.star" {
+			models[filepath.Dir(path)] = os.DirFS(filepath.Dir(path))
+		}
+		return nil
+	})
+	run := func(fsys fs.FS) string {
+		e, err := Evaluate(context.Background(), fsys, WithTimeout(5*time.Second))
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return string(renderJSON(t, e)) + dumpSources(e)
+	}
+	for name, fsys := range models {
+		if strings.Contains(name, "timeout") {
+			continue // where the time limit stops evaluation varies
+		}
+		fast := run(fsys)
+		fastParsing = false
+		slow := run(fsys)
+		fastParsing = true
+		if fast != slow {
+			t.Errorf("%s: the fast parser changes the result:\n%s", name, firstDiff([]byte(slow), []byte(fast)))
+		}
+	}
+}
+
+// dumpSources lists every Source in a model, with the position of every
+// argument any builtin takes.
+func dumpSources(e *ecosystem.Ecosystem) string {
+	var params []string
+	for _, b := range Builtins() {
+		for _, p := range b.Params {
+			params = append(params, p.Name)
+		}
+	}
+	slices.Sort(params)
+	params = slices.Compact(params)
+	var b strings.Builder
+	seen := map[uintptr]bool{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			walk(v.Elem())
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			iter := v.MapRange()
+			for iter.Next() {
+				walk(iter.Value())
+			}
+		case reflect.Struct:
+			if src, ok := v.Interface().(ecosystem.Source); ok {
+				b.WriteString(src.Pos.String())
+				for _, p := range params {
+					if pos, ok := src.Args.Lookup(p); ok {
+						b.WriteString(" " + p + "@" + pos.String())
+					}
+				}
+				b.WriteString("\n")
+				return
+			}
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(e))
+	return b.String()
 }

@@ -20,10 +20,16 @@ type module struct {
 	loadDiags []ecosystem.Diagnostic
 	edges     []loadEdge         // resolved load statements, in source order
 	byModule  map[string]*module // module string as written -> module
+	deps      []*module          // distinct loaded modules, in first-load order
+
+	// Under evaluation.mu.
+	prepared  bool      // discovery is done with it
+	waiters   []*module // the modules that load it
+	started   bool      // its execution has started (or it was skipped)
+	succeeded bool      // it ran and produced a result
 
 	// The walk from the entry (single-threaded).
 	via     *loadEdge // the load that first reached this module; nil for the entry
-	deps    []*module // distinct loaded modules, in first-load order
 	inCycle bool
 	broken  bool   // it, or a module it loads, cannot run
 	key     string // Merkle key, with a cache
@@ -83,9 +89,6 @@ func walk(entry *module) (order []*module, diags []ecosystem.Diagnostic) {
 		stack = append(stack, m)
 		for i := range m.edges {
 			e := &m.edges[i]
-			if !containsModule(m.deps, e.to) {
-				m.deps = append(m.deps, e.to)
-			}
 			switch state[e.to] {
 			case unseen:
 				e.to.via = e
@@ -115,7 +118,7 @@ func walk(entry *module) (order []*module, diags []ecosystem.Diagnostic) {
 	}
 	visit(entry)
 	for _, m := range order {
-		m.broken = m.missing || m.ioErr != nil || m.file == nil || m.file.prog == nil || len(m.loadDiags) > 0 || m.inCycle
+		m.broken = m.missing || m.ioErr != nil || m.file == nil || !m.file.compiled || len(m.loadDiags) > 0 || m.inCycle
 		for _, d := range m.deps {
 			if d.broken {
 				m.broken = true
