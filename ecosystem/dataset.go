@@ -20,7 +20,7 @@ type Dataset struct {
 	// Compatibility overrides the ecosystem's compatibility mode for this dataset.
 	Compatibility CompatibilityMode `json:"compatibility,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // IsDeprecated reports whether the dataset itself is deprecated.
@@ -92,7 +92,7 @@ type Column struct {
 	Nullable        bool     `json:"nullable"`
 	Classifications []string `json:"classifications,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // MarshalJSON writes the column with its type in canonical syntax.

@@ -10,7 +10,7 @@ import (
 type Repo struct {
 	Name   string `json:"name"`
 	Branch string `json:"branch"`
-	Source `json:"-"`
+	Source
 }
 
 // DefaultBranch is the branch assumed when a repository is declared without one.
@@ -67,7 +67,7 @@ type Ecosystem struct {
 	Zones         []*Zone           `json:"zones,omitempty"`
 	Waivers       []*Waiver         `json:"waivers,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 
 	once sync.Once
 	idx  *index
@@ -90,7 +90,7 @@ type Vendor struct {
 	Cloud     string      `json:"cloud,omitempty"`
 	Locations []*Location `json:"locations,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // Location is a place a vendor offers (a country, a region, a zone), nested to
@@ -99,7 +99,7 @@ type Location struct {
 	Name      string      `json:"name"`
 	Locations []*Location `json:"locations,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // Platform declares a data platform the ecosystem offers. Kind names a
@@ -111,7 +111,7 @@ type Platform struct {
 	// map[string]any (with string keys).
 	Options map[string]any `json:"options,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // AssignmentStatus says where an explicit assignment stands in a migration.
@@ -132,5 +132,5 @@ type Assignment struct {
 	Platform  string           `json:"platform"`
 	Status    AssignmentStatus `json:"status"`
 	Meta
-	Source `json:"-"`
+	Source
 }

@@ -46,7 +46,9 @@ func (p Pos) Compare(q Pos) int {
 // call and, for each argument given, the position of its value, so that a
 // diagnostic about one argument can point at that argument.
 type Source struct {
-	Pos Pos `json:"pos"`
+	// Pos is the position of the call; in JSON it is the object's "pos",
+	// left out for objects built from Go without positions.
+	Pos Pos `json:"pos,omitzero"`
 	// Args holds the argument positions of the call. Objects built by the same
 	// call site (in a loop, say) share one table, so it costs nothing per object.
 	Args *ArgPositions `json:"-"`

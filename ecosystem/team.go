@@ -9,7 +9,7 @@ type Team struct {
 	Workspaces []*Workspace `json:"workspaces,omitempty"`
 	Waivers    []*Waiver    `json:"waivers,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // IsEmpty reports whether the team is only declared: it has no documentation,
@@ -22,7 +22,7 @@ func (t *Team) IsEmpty() bool {
 type Deprecation struct {
 	Deprecated bool   `json:"deprecated"`
 	Reason     string `json:"reason,omitempty"`
-	Source     `json:"-"`
+	Source
 }
 
 // Datastore is a set of datasets captured together from one source.
@@ -35,9 +35,9 @@ type Datastore struct {
 	Deprecation *Deprecation `json:"deprecation,omitempty"`
 	// ApprovedWorkspaces, when not nil, means the producer must approve each
 	// consumer: only the named workspaces may use the store.
-	ApprovedWorkspaces []string `json:"approved_workspaces,omitempty"`
+	ApprovedWorkspaces []string `json:"approved_workspaces"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // IsDeprecated reports whether the store is deprecated.
@@ -80,7 +80,7 @@ type Capture struct {
 	// name appended when one topic per dataset is used).
 	Topic string `json:"topic,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // ContainerKind says whether a container is a named database or storage a
@@ -107,7 +107,7 @@ type Container struct {
 	// Locations are location keys, "Vendor:Path/To/Location".
 	Locations []string `json:"locations,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // TriggerKind says what starts a capture or a transformer.
@@ -126,7 +126,7 @@ type Trigger struct {
 	Cron  string      `json:"cron,omitempty"`
 	Event string      `json:"event,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // Credential is a reference to a secret held outside the model (a vault path
@@ -136,5 +136,5 @@ type Credential struct {
 	// Kind is the credential type: user_password, api_token, certificate, ...
 	Kind string `json:"kind"`
 	Meta
-	Source `json:"-"`
+	Source
 }

@@ -11,7 +11,7 @@ type Waiver struct {
 	Path    string    `json:"path"`
 	Reason  string    `json:"reason"`
 	Expires time.Time `json:"expires"`
-	Source  `json:"-"`
+	Source
 }
 
 // Covers reports whether the waiver applies to a finding of rule at path.

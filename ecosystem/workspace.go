@@ -56,7 +56,7 @@ type Workspace struct {
 	Transformer *Transformer    `json:"transformer,omitempty"`
 	Deprecation *Deprecation    `json:"deprecation,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // IsDeprecated reports whether the workspace is deprecated.
@@ -81,7 +81,7 @@ type DatasetGroup struct {
 	Requirements *Requirements `json:"requirements,omitempty"`
 	Sinks        []*Sink       `json:"sinks"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // Sink names one dataset a group needs.
@@ -91,7 +91,7 @@ type Sink struct {
 	// AllowDeprecated accepts a deprecated store or dataset (a warning rather
 	// than an error).
 	AllowDeprecated bool `json:"allow_deprecated,omitempty"`
-	Source          `json:"-"`
+	Source
 }
 
 // String formats the sink as store.dataset.
@@ -147,19 +147,19 @@ type Requirements struct {
 	Latency     Latency     `json:"latency,omitempty"`
 	// Locations, when set, are location keys the platform must run in.
 	Locations []string `json:"locations,omitempty"`
-	Source    `json:"-"`
+	Source
 }
 
 // CodeRef points at a transformer's code: a path in a repository, SQL text,
 // or the name of a Go function the host program registers.
 type CodeRef struct {
 	// Kind is "git", "sql" or "go".
-	Kind   string `json:"kind"`
-	Repo   Repo   `json:"repo,omitempty"`
-	Path   string `json:"path,omitempty"`
-	SQL    string `json:"sql,omitempty"`
-	Func   string `json:"func,omitempty"`
-	Source `json:"-"`
+	Kind string `json:"kind"`
+	Repo Repo   `json:"repo,omitempty"`
+	Path string `json:"path,omitempty"`
+	SQL  string `json:"sql,omitempty"`
+	Func string `json:"func,omitempty"`
+	Source
 }
 
 // Transformer derives a datastore from the datasets its workspace consumes.
@@ -171,5 +171,5 @@ type Transformer struct {
 	// the same team and be captured as transformer output.
 	Output string `json:"output"`
 	Meta
-	Source `json:"-"`
+	Source
 }

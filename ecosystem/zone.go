@@ -10,7 +10,7 @@ type Zone struct {
 	Teams    []*Team   `json:"teams,omitempty"`
 	Waivers  []*Waiver `json:"waivers,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
 
 // IsEmpty reports whether the zone is only declared: it has no documentation,
@@ -54,5 +54,5 @@ type Policy struct {
 	Allow []string   `json:"allow,omitempty"`
 	Deny  []string   `json:"deny,omitempty"`
 	Meta
-	Source `json:"-"`
+	Source
 }
