@@ -199,8 +199,11 @@ type removal struct {
 }
 
 func (r removal) place() (ecosystem.Pos, []ecosystem.Related) {
-	if !r.head.IsValid() {
+	switch {
+	case !r.head.IsValid():
 		return r.base, nil
+	case !r.base.IsValid():
+		return r.head, nil
 	}
 	return r.head, []ecosystem.Related{{Pos: r.base, Message: r.what + " was declared here in the base revision"}}
 }
@@ -217,14 +220,14 @@ func (c *compatChecker) removedStorePos(b ecosystem.StoreRef) removal {
 	return r
 }
 
-// emit records a finding of rule r with the consumers as Related positions.
+// emit records a finding of rule r at pos in the head model, with the
+// consumers as Related positions.
 func (c *compatChecker) emit(r *compatRule, path string, pos ecosystem.Pos, users *consumerSet, format string, args ...any) {
-	d := r.New(path, pos, format, args...)
-	d.Related = users.related()
-	c.out = append(c.out, d)
+	c.emitRemoved(r, path, removal{head: pos}, users, format, args...)
 }
 
-// emitRemoved records a finding about a removal (see removal).
+// emitRemoved records a finding placed by rm (see removal), with the
+// consumers as Related positions.
 func (c *compatChecker) emitRemoved(r *compatRule, path string, rm removal, users *consumerSet, format string, args ...any) {
 	pos, related := rm.place()
 	d := r.New(path, pos, format, args...)

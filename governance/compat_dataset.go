@@ -43,18 +43,11 @@ func (d *compatDataset) consumers() *consumerSet {
 // report emits a finding of r when r is enforced in the dataset's mode. The
 // message gets the mode (when the rule depends on it) and the consumers.
 func (d *compatDataset) report(r *compatRule, path string, pos ecosystem.Pos, format string, args ...any) {
-	if !r.appliesIn(d.mode) {
-		return
-	}
-	users := d.consumers()
-	msg := fmt.Sprintf(format, args...)
-	if r.modes != allModes {
-		msg += fmt.Sprintf(" (mode %s)", d.mode)
-	}
-	d.c.emit(r, path, pos, users, "%s%s", msg, users.suffix())
+	d.reportRemoved(r, path, removal{head: pos}, format, args...)
 }
 
-// reportRemoved is report for a column head no longer has (see removal).
+// reportRemoved is report for a column head no longer has, placed by rm
+// (see removal).
 func (d *compatDataset) reportRemoved(r *compatRule, path string, rm removal, format string, args ...any) {
 	if !r.appliesIn(d.mode) {
 		return

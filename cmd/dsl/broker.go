@@ -21,9 +21,10 @@ func init() {
 	register(&command{name: "upstream", usage: "[flags] MODEL_DIR WORKSPACE", summary: "List the producers a workspace depends on, directly or through transformers.", run: runUpstream})
 }
 
-// brokerModel evaluates the model in dir and binds it to dsl's platforms.
-// Evaluation errors are printed to stderr and end the command (exit 2).
-func brokerModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (*platforms.Bound, int, bool) {
+// evalModel evaluates the model in dir for a command that shows a view of
+// it. Evaluation errors are printed to stderr as text and end the command
+// (exit 2).
+func evalModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (*ecosystem.Ecosystem, int, bool) {
 	m, evalDiags, fsys, err := loadModel(ctx, dir, ef)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "dsl %s: %v\n", name, err)
@@ -33,6 +34,16 @@ func brokerModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (
 		rep := &report.Report{Tool: toolInfo(), Command: name, Diagnostics: evalDiags, Root: slashRoot(dir), Sources: report.FromFS(fsys)}
 		_ = report.Write(e.stderr, report.Text, rep)
 		return nil, exitUsage, false
+	}
+	return m, 0, true
+}
+
+// brokerModel evaluates the model in dir (see evalModel) and binds it to
+// dsl's platforms.
+func brokerModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (*platforms.Bound, int, bool) {
+	m, code, ok := evalModel(ctx, e, name, dir, ef)
+	if !ok {
+		return nil, code, false
 	}
 	return registry().Broker(m), 0, true
 }
@@ -181,14 +192,9 @@ func runLineage(ctx context.Context, e *env, c *command, args []string, want str
 	if !ok {
 		return code
 	}
-	m, evalDiags, fsys, err := loadModel(ctx, fs.Arg(0), &ef)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl %s: %v\n", c.name, err)
-		return exitUsage
-	}
-	if m == nil {
-		_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: evalDiags, Root: slashRoot(fs.Arg(0)), Sources: report.FromFS(fsys)})
-		return exitUsage
+	m, code, ok := evalModel(ctx, e, c.name, fs.Arg(0), &ef)
+	if !ok {
+		return code
 	}
 	r, err := query(m, fs.Arg(1))
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
-	"github.com/datasurface/datasurface-go/ecosystem/report"
 )
 
 func init() {
@@ -40,15 +39,9 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		return usageError(e, c, "unknown --format %q: want text or json", *format)
 	}
 	dir := fs.Arg(0)
-	m, evalDiags, fsys, err := loadModel(ctx, dir, &ef)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl eval: %v\n", err)
-		return exitUsage
-	}
-	if m == nil {
-		rep := &report.Report{Tool: toolInfo(), Command: "eval", Diagnostics: evalDiags, Root: slashRoot(dir), Sources: report.FromFS(fsys)}
-		_ = report.Write(e.stderr, report.Text, rep)
-		return exitUsage
+	m, code, ok := evalModel(ctx, e, c.name, dir, &ef)
+	if !ok {
+		return code
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
