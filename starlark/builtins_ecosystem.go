@@ -130,7 +130,7 @@ var _ = define("platform", catEcosystem,
 		options := d.optional("options", "dict", "{}", "options for the implementation: strings, ints, floats, bools, and lists and dicts of them")
 		d.positional(1)
 		d.meta()
-		d.example(`platform("Live", kind = "local", options = {"milestoning": "live"})`)
+		d.example(`platform("Live", kind = "legacy", options = {"milestoning": "live"})`)
 		return func(c *call) sl.Value {
 			obj, p := newObject[ecosystem.Platform](c.spec)
 			p.Name = c.str(name)

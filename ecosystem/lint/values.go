@@ -29,7 +29,7 @@ func checkValues(p *pass, r *reporter) {
 	for _, pl := range m.Platforms {
 		if strings.TrimSpace(pl.Kind) == "" {
 			d := r.diag(ecosystem.PlatformPath(pl.Name), pl.ArgPos("kind"), "platform %q has no kind", pl.Name)
-			d.Hint = `name the platform implementation registered by the host program, for example kind = "local"`
+			d.Hint = `name the platform implementation registered by the host program, for example kind = "legacy"`
 			r.add(d)
 		}
 	}
