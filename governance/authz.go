@@ -226,6 +226,9 @@ func (a *authorizer) report(p ownedPart, diffs []difference) {
 			"%s: %s; this is part of %s, owned by %s, but the change comes from %s",
 			df.object, df.what, p.name, p.owner, repoText(a.source))
 		d.Hint = fmt.Sprintf("make this change in a pull request from %s, or leave it out of this one", p.owner)
+		if df.basePos.IsValid() {
+			d.Related = append(d.Related, ecosystem.Related{Pos: df.basePos, Message: "it was declared here in the base revision"})
+		}
 		if p.ownerPos.IsValid() {
 			d.Related = append(d.Related, ecosystem.Related{Pos: p.ownerPos, Message: "the owner " + p.owner.String() + " is declared here"})
 		}

@@ -14,10 +14,13 @@ type difference struct {
 	// object names the object for messages: its kind and model path.
 	object string
 	path   string
-	// pos is the head position of the change, or the base position when the
-	// object was removed.
-	pos  ecosystem.Pos
-	what string
+	// pos is the head position of the change; for a removal, the head
+	// argument the object was removed from (a store's datasets, say), since
+	// base lines are not the ones a reviewer sees.
+	pos ecosystem.Pos
+	// basePos, for a removal, is where the object was declared in base.
+	basePos ecosystem.Pos
+	what    string
 }
 
 // differ compares the versions of one part of the model and collects every
@@ -37,11 +40,17 @@ type differ struct {
 // kind. Names are formatted here, once a difference is found, so that
 // comparing equal objects costs no formatting.
 func (d *differ) add(kind, path string, pos ecosystem.Pos, format string, args ...any) {
+	d.removed(kind, path, pos, ecosystem.Pos{}, format, args...)
+}
+
+// removed records the removal of something declared at basePos in base,
+// reported at pos, the head argument it was removed from.
+func (d *differ) removed(kind, path string, pos, basePos ecosystem.Pos, format string, args ...any) {
 	object := kind
 	if path != "" {
 		object = kind + " " + quoted(path)
 	}
-	d.out = append(d.out, difference{object: object, path: path, pos: pos, what: formatWhat(format, args...)})
+	d.out = append(d.out, difference{object: object, path: path, pos: pos, basePos: basePos, what: formatWhat(format, args...)})
 }
 
 // ecosystemTop compares what the ecosystem repository owns, except the zone
@@ -85,7 +94,7 @@ func (d *differ) teamContents(zone string, b, h *ecosystem.Team) {
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	removed, added, both := matchKeyed(b.Datastores, h.Datastores, func(s *ecosystem.Datastore) string { return s.Name })
 	for _, s := range removed {
-		d.add("datastore", ecosystem.JoinPath(path, s.Name), s.Pos, "removed")
+		d.removed("datastore", ecosystem.JoinPath(path, s.Name), h.ArgPos("datastores"), s.Pos, "removed")
 	}
 	for _, s := range added {
 		d.add("datastore", ecosystem.JoinPath(path, s.Name), s.Pos, "added")
@@ -95,7 +104,7 @@ func (d *differ) teamContents(zone string, b, h *ecosystem.Team) {
 	}
 	wr, wa, wb := matchKeyed(b.Workspaces, h.Workspaces, func(w *ecosystem.Workspace) string { return w.Name })
 	for _, w := range wr {
-		d.add("workspace", ecosystem.JoinPath(path, w.Name), w.Pos, "removed")
+		d.removed("workspace", ecosystem.JoinPath(path, w.Name), h.ArgPos("workspaces"), w.Pos, "removed")
 	}
 	for _, w := range wa {
 		d.add("workspace", ecosystem.JoinPath(path, w.Name), w.Pos, "added")
@@ -122,7 +131,7 @@ func (d *differ) datastore(path string, b, h *ecosystem.Datastore) {
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	removed, added, both := matchKeyed(b.Datasets, h.Datasets, func(x *ecosystem.Dataset) string { return x.Name })
 	for _, x := range removed {
-		d.add("dataset", ecosystem.JoinPath(path, x.Name), x.Pos, "removed")
+		d.removed("dataset", ecosystem.JoinPath(path, x.Name), h.ArgPos("datasets"), x.Pos, "removed")
 	}
 	for _, x := range added {
 		d.add("dataset", ecosystem.JoinPath(path, x.Name), x.Pos, "added")
@@ -139,7 +148,7 @@ func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
 	obj := "dataset"
 	removed, added, both := matchKeyed(b.Columns, h.Columns, func(c *ecosystem.Column) string { return c.Name })
 	for _, c := range removed {
-		d.add(obj, path, c.Pos, "column %s removed", quoted(c.Name))
+		d.removed(obj, path, h.ArgPos("columns"), c.Pos, "column %s removed", quoted(c.Name))
 	}
 	for _, c := range added {
 		d.add(obj, path, c.Pos, "column %s added", quoted(c.Name))
@@ -214,7 +223,7 @@ func (d *differ) workspace(path string, b, h *ecosystem.Workspace) {
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
 	removed, added, both := matchKeyed(b.Groups, h.Groups, func(g *ecosystem.DatasetGroup) string { return g.Name })
 	for _, g := range removed {
-		d.add("dataset group", ecosystem.JoinPath(path, g.Name), g.Pos, "removed")
+		d.removed("dataset group", ecosystem.JoinPath(path, g.Name), h.ArgPos("groups"), g.Pos, "removed")
 	}
 	for _, g := range added {
 		d.add("dataset group", ecosystem.JoinPath(path, g.Name), g.Pos, "added")
@@ -237,7 +246,7 @@ func (d *differ) group(path string, b, h *ecosystem.DatasetGroup) {
 	}
 	removed, added, both := matchKeyed(b.Sinks, h.Sinks, (*ecosystem.Sink).String)
 	for _, s := range removed {
-		d.add(obj, path, s.Pos, "sink %s removed", s)
+		d.removed(obj, path, h.ArgPos("sinks"), s.Pos, "sink %s removed", s)
 	}
 	for _, s := range added {
 		d.add(obj, path, s.Pos, "sink %s added", s)
@@ -279,7 +288,7 @@ func (d *differ) waivers(obj, path string, owner ecosystem.Source, b, h []*ecosy
 	key := func(w *ecosystem.Waiver) string { return w.Rule + " " + w.Path }
 	removed, added, both := matchKeyed(b, h, key)
 	for _, w := range removed {
-		d.add(obj, path, w.Pos, "waiver of %s at %s removed", w.Rule, quoted(w.Path))
+		d.removed(obj, path, owner.ArgPos("waivers"), w.Pos, "waiver of %s at %s removed", w.Rule, quoted(w.Path))
 	}
 	for _, w := range added {
 		d.add(obj, path, w.Pos, "waiver of %s at %s added", w.Rule, quoted(w.Path))
