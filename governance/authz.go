@@ -238,13 +238,19 @@ func (a *authorizer) report(p ownedPart, diffs []difference) {
 
 // removeNotEmpty reports the removal of a zone or team that still has
 // contents. pos is where the object was in base; parentPos is the list in
-// head it was removed from.
+// head it was removed from, where the finding points.
 func (a *authorizer) removeNotEmpty(kind, path string, pos ecosystem.Pos, contents string, own, parent ecosystem.Repo, parentPos ecosystem.Pos) {
-	d := RuleRemoveNotEmpty.New(path, pos,
+	// Like every removal, reported where the reviewer sees it: the head list
+	// it was removed from, with the base declaration related.
+	at, related := parentPos, ecosystem.Related{Pos: pos, Message: "it was declared here in the base revision"}
+	if !at.IsValid() {
+		at, related = pos, ecosystem.Related{}
+	}
+	d := RuleRemoveNotEmpty.New(path, at,
 		"%s %s is removed while it still has contents (%s); first its repository %s removes them, then %s removes the empty declaration",
 		kind, quoted(path), contents, own, parent)
-	if parentPos.IsValid() {
-		d.Related = append(d.Related, ecosystem.Related{Pos: parentPos, Message: "the list it was removed from"})
+	if related.Pos.IsValid() {
+		d.Related = append(d.Related, related)
 	}
 	a.out = append(a.out, d)
 }
