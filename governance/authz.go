@@ -58,8 +58,9 @@ func AuthorizationRules() []ecosystem.Rule {
 //   - a team's repository owns everything inside the team.
 //
 // The owner of an existing part is the repository base names; a repository
-// change (a transfer) is made by the owner of the declaration, and contents
-// changed in the same pull request still need the previous owner. A zone or
+// change (a transfer) is made by that current owner, who may change the
+// contents in the same pull request (the new owner takes over once it is
+// merged). A zone or
 // team added in head belongs to the repository head declares for it:
 // declaring it empty is the parent's change alone, declaring it with contents
 // also needs its own repository. A zone or team with contents in base cannot
@@ -149,9 +150,8 @@ func (a *authorizer) ecosystem(base, head *ecosystem.Ecosystem) {
 			continue
 		}
 		path := ecosystem.ZonePath(hz.Name)
-		if !bz.Repo.Same(hz.Repo) && !a.owns(top) {
-			a.report(top, []difference{{object: "zone " + quoted(path), path: path, pos: hz.ArgPos("repo"),
-				what: fmt.Sprintf("repo changed from %s to %s (a transfer of the zone)", bz.Repo, hz.Repo)}})
+		if !bz.Repo.Same(hz.Repo) {
+			a.transfer("zone", path, bz.Repo, hz.Repo, hz.ArgPos("repo"))
 		}
 		a.zone(bz, hz)
 	}
@@ -195,9 +195,8 @@ func (a *authorizer) zone(base, head *ecosystem.Zone) {
 			continue
 		}
 		path := ecosystem.TeamPath(zp, ht.Name)
-		if !bt.Repo.Same(ht.Repo) && !a.owns(contents) {
-			a.report(contents, []difference{{object: "team " + quoted(path), path: path, pos: ht.ArgPos("repo"),
-				what: fmt.Sprintf("repo changed from %s to %s (a transfer of the team)", bt.Repo, ht.Repo)}})
+		if !bt.Repo.Same(ht.Repo) {
+			a.transfer("team", path, bt.Repo, ht.Repo, ht.ArgPos("repo"))
 		}
 		a.team(zp, bt, ht)
 	}
@@ -234,6 +233,21 @@ func (a *authorizer) report(p ownedPart, diffs []difference) {
 		}
 		a.out = append(a.out, d)
 	}
+}
+
+// transfer authorizes a change of a zone's or team's repository. DESIGN.md
+// 5.2: "transferring a part (changing its repo) is done by its current
+// owner", so the repository that owns the part in base gives it away; the
+// parent, which owns the declaration's name, cannot take a part over by
+// pointing it at another repository (its own, say) and then changing the
+// contents.
+func (a *authorizer) transfer(kind, path string, from, to ecosystem.Repo, pos ecosystem.Pos) {
+	part := ownedPart{name: kind + " " + quoted(path) + ", which only its current owner may transfer", owner: from}
+	if a.owns(part) {
+		return
+	}
+	a.report(part, []difference{{object: kind + " " + quoted(path), path: path, pos: pos,
+		what: fmt.Sprintf("repo changed from %s to %s (a transfer of the %s)", from, to, kind)}})
 }
 
 // removeNotEmpty reports the removal of a zone or team that still has
