@@ -15,7 +15,7 @@ func init() {
 	register(&command{
 		name:    "lint",
 		usage:   "[flags] MODEL_DIR",
-		summary: "Evaluate a model and report every problem lint finds.",
+		summary: "Evaluate a model and report every problem of it: lint, zone policies, platform binding and acceptance, with its waivers applied.",
 		run:     runLint,
 	})
 }

@@ -98,7 +98,7 @@ func printUsage(w io.Writer) {
 	sorted := append([]*command(nil), commands...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
 	for _, c := range sorted {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'dsl COMMAND --help' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 clean (or warnings only), 1 findings at or above --fail-on, 2 usage or load failure.")
