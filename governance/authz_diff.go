@@ -53,6 +53,24 @@ func (d *differ) removed(kind, path string, pos, basePos ecosystem.Pos, format s
 	d.out = append(d.out, difference{object: object, path: path, pos: pos, basePos: basePos, what: formatWhat(format, args...)})
 }
 
+// namedChildren compares a list of named children (a team's datastores, a
+// store's datasets, ...) of the object at path: a removed child is reported
+// at the head argument listArg it was removed from, an added one where it is
+// declared, and a child in both is compared by compare.
+func namedChildren[T any](d *differ, kind, path string, listArg ecosystem.Pos, base, head []T,
+	name func(T) string, pos func(T) ecosystem.Pos, compare func(path string, b, h T)) {
+	removed, added, both := matchKeyed(base, head, name)
+	for _, x := range removed {
+		d.removed(kind, ecosystem.JoinPath(path, name(x)), listArg, pos(x), "removed")
+	}
+	for _, x := range added {
+		d.add(kind, ecosystem.JoinPath(path, name(x)), pos(x), "added")
+	}
+	for _, p := range both {
+		compare(ecosystem.JoinPath(path, name(p.head)), p.base, p.head)
+	}
+}
+
 // ecosystemTop compares what the ecosystem repository owns, except the zone
 // declarations, which the authorization walk compares itself because their
 // lifecycle decides who owns each difference.
@@ -92,26 +110,10 @@ func (d *differ) teamContents(zone string, b, h *ecosystem.Team) {
 	path := ecosystem.TeamPath(zone, h.Name)
 	obj := "team"
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
-	removed, added, both := matchKeyed(b.Datastores, h.Datastores, func(s *ecosystem.Datastore) string { return s.Name })
-	for _, s := range removed {
-		d.removed("datastore", ecosystem.JoinPath(path, s.Name), h.ArgPos("datastores"), s.Pos, "removed")
-	}
-	for _, s := range added {
-		d.add("datastore", ecosystem.JoinPath(path, s.Name), s.Pos, "added")
-	}
-	for _, p := range both {
-		d.datastore(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
-	}
-	wr, wa, wb := matchKeyed(b.Workspaces, h.Workspaces, func(w *ecosystem.Workspace) string { return w.Name })
-	for _, w := range wr {
-		d.removed("workspace", ecosystem.JoinPath(path, w.Name), h.ArgPos("workspaces"), w.Pos, "removed")
-	}
-	for _, w := range wa {
-		d.add("workspace", ecosystem.JoinPath(path, w.Name), w.Pos, "added")
-	}
-	for _, p := range wb {
-		d.workspace(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
-	}
+	namedChildren(d, "datastore", path, h.ArgPos("datastores"), b.Datastores, h.Datastores,
+		func(s *ecosystem.Datastore) string { return s.Name }, func(s *ecosystem.Datastore) ecosystem.Pos { return s.Pos }, d.datastore)
+	namedChildren(d, "workspace", path, h.ArgPos("workspaces"), b.Workspaces, h.Workspaces,
+		func(w *ecosystem.Workspace) string { return w.Name }, func(w *ecosystem.Workspace) ecosystem.Pos { return w.Pos }, d.workspace)
 	d.waivers(obj, path, h.Source, b.Waivers, h.Waivers)
 }
 
@@ -129,16 +131,8 @@ func (d *differ) datastore(path string, b, h *ecosystem.Datastore) {
 		d.add(obj, path, h.ArgPos("approved_workspaces"), "approved_workspaces changed from %s to %s", approvalsText(b.ApprovedWorkspaces), approvalsText(h.ApprovedWorkspaces))
 	}
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
-	removed, added, both := matchKeyed(b.Datasets, h.Datasets, func(x *ecosystem.Dataset) string { return x.Name })
-	for _, x := range removed {
-		d.removed("dataset", ecosystem.JoinPath(path, x.Name), h.ArgPos("datasets"), x.Pos, "removed")
-	}
-	for _, x := range added {
-		d.add("dataset", ecosystem.JoinPath(path, x.Name), x.Pos, "added")
-	}
-	for _, p := range both {
-		d.dataset(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
-	}
+	namedChildren(d, "dataset", path, h.ArgPos("datasets"), b.Datasets, h.Datasets,
+		func(x *ecosystem.Dataset) string { return x.Name }, func(x *ecosystem.Dataset) ecosystem.Pos { return x.Pos }, d.dataset)
 }
 
 func (d *differ) dataset(path string, b, h *ecosystem.Dataset) {
@@ -221,16 +215,8 @@ func (d *differ) workspace(path string, b, h *ecosystem.Workspace) {
 	d.transformer(obj, path, h.ArgPos("transformer"), b.Transformer, h.Transformer)
 	d.deprecation(obj, path, h.ArgPos("deprecation"), b.Deprecation, h.Deprecation)
 	d.meta(obj, path, h.Source, b.Meta, h.Meta)
-	removed, added, both := matchKeyed(b.Groups, h.Groups, func(g *ecosystem.DatasetGroup) string { return g.Name })
-	for _, g := range removed {
-		d.removed("dataset group", ecosystem.JoinPath(path, g.Name), h.ArgPos("groups"), g.Pos, "removed")
-	}
-	for _, g := range added {
-		d.add("dataset group", ecosystem.JoinPath(path, g.Name), g.Pos, "added")
-	}
-	for _, p := range both {
-		d.group(ecosystem.JoinPath(path, p.head.Name), p.base, p.head)
-	}
+	namedChildren(d, "dataset group", path, h.ArgPos("groups"), b.Groups, h.Groups,
+		func(g *ecosystem.DatasetGroup) string { return g.Name }, func(g *ecosystem.DatasetGroup) ecosystem.Pos { return g.Pos }, d.group)
 }
 
 func (d *differ) group(path string, b, h *ecosystem.DatasetGroup) {
