@@ -63,7 +63,9 @@ func checkCron(p *pass, r *reporter) {
 			if strings.TrimSpace(t.Cron) == "" {
 				err = errEmptySchedule
 			} else {
-				_, err = cronParser.Parse(t.Cron)
+				if _, err = cronParser.Parse(t.Cron); err == nil {
+					err = checkCronSteps(t.Cron)
+				}
 			}
 			parsed[t.Cron] = err
 		}

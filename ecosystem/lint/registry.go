@@ -242,7 +242,7 @@ vendor_policy("Clouds", allow = ["AWS"])`,
 	{
 		rule: ecosystem.Rule{
 			ID: "CRON_INVALID", Severity: ecosystem.Error, Categories: []string{catCapture, catTransformers},
-			Purpose: "Cron schedules of capture and transformer triggers are valid five-field cron expressions.",
+			Purpose: "Cron schedules of capture and transformer triggers are valid five-field cron expressions, with no step of zero or wider than the range it divides (\"*/61\" minutes would fire only at minute 0).",
 			Hint:    `write minute hour day-of-month month day-of-week, for example "*/15 * * * *"`,
 		},
 		check:   checkCron,
