@@ -46,8 +46,8 @@ func synthetic(sh shape) *ecosystem.Ecosystem {
 
 	m := &ecosystem.Ecosystem{
 		Name:     "SynthEco",
-		Repo:     ecosystem.Repo{Name: "synth", Branch: "eco_main"},
-		LiveRepo: ecosystem.Repo{Name: "synth", Branch: "live"},
+		Repo:     ecosystem.Repo{Name: "github.com/synth/model", Branch: "eco_main"},
+		LiveRepo: ecosystem.Repo{Name: "github.com/synth/model", Branch: "live"},
 		Vendors: []*ecosystem.Vendor{{Name: "MyCorp", Cloud: "private", Meta: ecosystem.Meta{Doc: "private cloud"},
 			Locations: []*ecosystem.Location{{Name: "USA", Locations: []*ecosystem.Location{{Name: "NY_1"}}}}}},
 		Platforms: []*ecosystem.Platform{{Name: "Governance", Kind: "governance"}},
@@ -55,7 +55,7 @@ func synthetic(sh shape) *ecosystem.Ecosystem {
 	totalDatasets := sh.Z * sh.T * sh.S * sh.D
 	for z := 0; z < sh.Z; z++ {
 		zn := "Z" + strconv.Itoa(z)
-		zone := &ecosystem.Zone{Name: zn, Repo: ecosystem.Repo{Name: "synth", Branch: zn + "_main"}}
+		zone := &ecosystem.Zone{Name: zn, Repo: ecosystem.Repo{Name: "github.com/synth/model", Branch: zn + "_main"}}
 		for t := 0; t < sh.T; t++ {
 			tn := zn + "_T" + strconv.Itoa(t)
 			file := tn + ".star"
@@ -64,7 +64,7 @@ func synthetic(sh shape) *ecosystem.Ecosystem {
 				line++
 				return ecosystem.Source{Pos: ecosystem.Pos{File: file, Line: line, Col: 5}, Args: a}
 			}
-			team := &ecosystem.Team{Name: tn, Repo: ecosystem.Repo{Name: "synth", Branch: tn + "_main"}}
+			team := &ecosystem.Team{Name: tn, Repo: ecosystem.Repo{Name: "github.com/synth/model", Branch: tn + "_main"}}
 			for s := 0; s < sh.S; s++ {
 				st := &ecosystem.Datastore{Name: tn + "_S" + strconv.Itoa(s), Source: src(storeArgs),
 					Capture: &ecosystem.Capture{Kind: ecosystem.SQLSnapshot, Ingestion: ecosystem.IngestStore, Source: src(capArgs),

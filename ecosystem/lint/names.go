@@ -59,9 +59,9 @@ func (p identProblem) describe(name string, bad int) string {
 	case identTooLong:
 		return fmt.Sprintf("it is %d characters long, more than the %d allowed", len(name), maxIdentifierLen)
 	case identBadStart:
-		return fmt.Sprintf("it starts with %q, not a letter", firstRune(name))
+		return fmt.Sprintf("it starts with %q, which is not an ASCII letter (A-Z, a-z)", firstRune(name))
 	case identBadChar:
-		return fmt.Sprintf("it contains %q at offset %d", firstRune(name[bad:]), bad)
+		return fmt.Sprintf("it contains %q at offset %d, which is not an ASCII letter, digit or '_'", firstRune(name[bad:]), bad)
 	case identReserved:
 		return fmt.Sprintf("%s is a reserved word in SQL", strings.ToUpper(name))
 	}

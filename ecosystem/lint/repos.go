@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
@@ -8,13 +9,15 @@ import (
 
 // checkRepos implements REPO_INVALID: every repository that owns a part of
 // the model (the ecosystem, each zone and team) and every git code reference
-// names a repository and a branch. Ownership is decided by exact repository
-// identity, so an empty name or branch would make a part unownable.
+// names a well-formed repository and branch (ecosystem.ValidateRepo).
+// Ownership is decided by exact repository identity, so an empty or
+// malformed name ("owner/", a trailing space, a look-alike letter) would make
+// a part owned by a repository nobody can push from.
 // live_repo is optional and checked only when given.
 func checkRepos(p *pass, r *reporter) {
 	// path runs only on failure, so a clean model builds no paths here.
 	check := func(kind, name string, path func() string, repo ecosystem.Repo, owner ecosystem.Source, arg string) {
-		var problem string
+		var problem, badArg string
 		switch {
 		case repo.IsZero():
 			problem = "no repository is given"
@@ -23,7 +26,15 @@ func checkRepos(p *pass, r *reporter) {
 		case strings.TrimSpace(repo.Branch) == "":
 			problem = "the repository " + repo.Name + " has no branch"
 		default:
-			return
+			if err := ecosystem.ValidateRepoName(repo.Name); err != nil {
+				problem = "the repository name " + strconv.Quote(repo.Name) + " is malformed: " + err.Error()
+				badArg = "name"
+			} else if err := ecosystem.ValidateBranchName(repo.Branch); err != nil {
+				problem = "the branch " + strconv.Quote(repo.Branch) + " of " + repo.Name + " is malformed: " + err.Error()
+				badArg = "branch"
+			} else {
+				return
+			}
 		}
 		pos := owner.ArgPos(arg)
 		if repo.Pos.IsValid() {
@@ -32,6 +43,8 @@ func checkRepos(p *pass, r *reporter) {
 				pos = repo.ArgPos("name")
 			} else if strings.TrimSpace(repo.Branch) == "" {
 				pos = repo.ArgPos("branch")
+			} else if p := repo.ArgPos(badArg); badArg != "" && p.IsValid() {
+				pos = p
 			}
 		}
 		d := r.diag(path(), pos, "%s %q %s: %s", kind, name, arg, problem)
