@@ -16,7 +16,6 @@ func TestParseRepo(t *testing.T) {
 	for in, want := range map[string]string{
 		"github.com/acme/eco":          "github.com/acme/eco@main",
 		"github.com/acme/eco@live":     "github.com/acme/eco@live",
-		"git@github.com:acme/eco@dev":  "git@github.com:acme/eco@dev", // the last @ separates the branch
 		"github.com/acme/eco@feat/x-1": "github.com/acme/eco@feat/x-1",
 	} {
 		r, err := ecosystem.ParseRepo(in)
@@ -24,7 +23,8 @@ func TestParseRepo(t *testing.T) {
 			t.Errorf("ParseRepo(%q) = %v, %v; want %s", in, r, err, want)
 		}
 	}
-	for _, bad := range []string{"", "@main", "github.com/acme/eco@"} {
+	// A transport address is not a repository identity.
+	for _, bad := range []string{"", "@main", "github.com/acme/eco@", "git@github.com:acme/eco@dev", "acme/@main"} {
 		if _, err := ecosystem.ParseRepo(bad); err == nil || !strings.Contains(err.Error(), "NAME@BRANCH") {
 			t.Errorf("ParseRepo(%q) error = %v, want one naming the NAME@BRANCH form", bad, err)
 		}

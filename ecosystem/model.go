@@ -25,7 +25,9 @@ func (r Repo) Same(o Repo) bool { return r.Name == o.Name && r.Branch == o.Branc
 // IsZero reports whether no repository is set.
 func (r Repo) IsZero() bool { return r.Name == "" && r.Branch == "" }
 
-// ParseRepo parses name@branch; a missing branch means DefaultBranch.
+// ParseRepo parses name@branch; a missing branch means DefaultBranch. A
+// malformed name or branch (see ValidateRepo) is an error, since it could
+// never be the identity of a repository that owns a part of the model.
 func ParseRepo(s string) (Repo, error) {
 	name, branch := s, DefaultBranch
 	for i := len(s) - 1; i >= 0; i-- {
@@ -37,7 +39,11 @@ func ParseRepo(s string) (Repo, error) {
 	if name == "" || branch == "" {
 		return Repo{}, fmt.Errorf("repository %q: want NAME@BRANCH, for example github.com/acme/eco@main", s)
 	}
-	return Repo{Name: name, Branch: branch}, nil
+	r := Repo{Name: name, Branch: branch}
+	if err := ValidateRepo(r); err != nil {
+		return Repo{}, fmt.Errorf("repository %q is malformed: %v; want NAME@BRANCH, for example github.com/acme/eco@main", s, err)
+	}
+	return r, nil
 }
 
 // CompatibilityMode says which direction of change a dataset's schema must

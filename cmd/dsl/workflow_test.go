@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -35,8 +36,12 @@ func TestWorkflowExampleFlags(t *testing.T) {
 				args[i+1] = t.TempDir()
 			}
 		}
+		event := filepath.Join(t.TempDir(), "event.json")
+		if err := os.WriteFile(event, []byte(`{"pull_request": {"head": {"ref": "feature", "repo": {"full_name": "fork/sales"}}}}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		env := &env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(k string) string {
-			return map[string]string{"GITHUB_REPOSITORY": "acme/sales", "GITHUB_HEAD_REF": "feature"}[k]
+			return map[string]string{"GITHUB_EVENT_PATH": event, "GITHUB_REPOSITORY": "acme/sales", "GITHUB_HEAD_REF": "feature"}[k]
 		}}
 		code := run(context.Background(), env, args)
 		stderr := env.stderr.(*bytes.Buffer).String()
