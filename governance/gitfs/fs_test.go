@@ -77,6 +77,8 @@ func TestRevisions(t *testing.T) {
 		{"main~1", c1},
 		{"HEAD~1", c1},
 		{"main^", c1},
+		{"main^1", c1},
+		{"main~1^0", c1},
 		{"feature", c1},
 		{"v1", c1},
 		{"v1-annotated", c1},
@@ -180,7 +182,20 @@ func TestRevisionErrors(t *testing.T) {
 		{"nope", []string{`unknown revision "nope"`, "branches: feature, main"}},
 		{"main~5", []string{`"main~5"`, "past the first commit"}},
 		{"", []string{"empty revision", "feature, main"}},
-		{"main^{tree", []string{`"main^{tree"`, "cannot be resolved"}},
+		{"main^{tree", []string{`"main^{tree"`, "^{type}", "not supported"}},
+		// Forms go-git parses but ignores: each would silently read main.
+		{"main@{upstream}", []string{`"main@{upstream}"`, "@{...}", "not supported"}},
+		{"main@{5}", []string{`"main@{5}"`, "@{...}", "not supported"}},
+		{"@{5}", []string{`"@{5}"`, "not supported"}},
+		{"main:eco.star", []string{`"main:eco.star"`, "REV:PATH", "not supported"}},
+		{"main^{tree}", []string{`"main^{tree}"`, "^{type}", "not supported"}},
+		{"main^{blob}", []string{`"main^{blob}"`, "not supported"}},
+		{"main~1^{/fix}", []string{"not supported"}},
+		{"feature..main", []string{"range", "not supported"}},
+		{"@", []string{`write HEAD`}},
+		{"~1", []string{"no branch, tag or commit"}},
+		{"main~x", []string{`unexpected "x"`}},
+		{"ma in", []string{`contains ' '`}},
 	} {
 		_, err := repo.FS(tc.rev)
 		if err == nil {

@@ -66,13 +66,18 @@ func New(r *git.Repository) *Repository {
 // FS resolves rev to a commit and returns that commit's tree as a file
 // system. rev is a branch, a tag (lightweight or annotated), a full or
 // abbreviated commit hash, or any of those followed by ancestry suffixes
-// (HEAD~1, main^, v1.2^2). An unknown revision is an error that names it and
-// lists some of the repository's branches.
+// (HEAD~1, main^, v1.2^2). Other git revision syntax (@{upstream}, @{5},
+// REV:PATH, ^{tree}, ranges) is refused rather than half-resolved. An
+// unknown revision is an error that names it and lists some of the
+// repository's branches.
 func (r *Repository) FS(rev string) (*FS, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if strings.TrimSpace(rev) == "" {
 		return nil, fmt.Errorf("gitfs: empty revision (want a branch, tag or commit of %s, such as %s)", r.where, r.someBranchesLocked())
+	}
+	if err := checkRevision(rev); err != nil {
+		return nil, fmt.Errorf("gitfs: %w (in %s)", err, r.where)
 	}
 	hash, err := r.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
