@@ -96,6 +96,10 @@ func (ev *evaluation) run() (*ecosystem.Ecosystem, []ecosystem.Diagnostic, error
 		return nil, []ecosystem.Diagnostic{newDiag(RuleLoadNotFound, ecosystem.Pos{File: ev.cfg.entry},
 			"the model's entry file "+quote(ev.cfg.entry)+" was not found at the model root")}, nil
 	}
+	if entry.unreadable != "" {
+		return nil, []ecosystem.Diagnostic{newDiag(RuleLoadUnreadable, ecosystem.Pos{File: ev.cfg.entry},
+			"the model's entry file "+quote(ev.cfg.entry)+" cannot be read: "+entry.unreadable)}, nil
+	}
 	order, diags := walk(entry)
 	ev.order = order
 	for _, m := range order {
@@ -170,9 +174,13 @@ func (ev *evaluation) prepare(m *module) {
 	f, err := ev.compile(m.path)
 	<-ev.sem
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		var unreadable unreadableError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			m.missing = true
-		} else {
+		case errors.As(err, &unreadable):
+			m.unreadable = string(unreadable)
+		default:
 			m.ioErr = err
 		}
 		return
@@ -248,6 +256,9 @@ func (ev *evaluation) sitesOf(name string) *fileSites {
 // compile returns the compiled file at path, from the cache when its
 // content was seen before.
 func (ev *evaluation) compile(path string) (*compiledFile, error) {
+	if err := ev.checkFile(path); err != nil {
+		return nil, err
+	}
 	a := ev.arenas.get()
 	defer ev.arenas.put(a)
 	cache := ev.cfg.cache

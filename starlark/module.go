@@ -16,6 +16,9 @@ type module struct {
 	// Discovery (written by the goroutine that prepares the module).
 	file      *compiledFile
 	missing   bool  // the file does not exist
+	// unreadable says why the path cannot be a model file (not a regular
+	// file, too large, refused by the file system), when it cannot.
+	unreadable string
 	ioErr     error // the file could not be read
 	loadDiags []ecosystem.Diagnostic
 	edges     []loadEdge         // resolved load statements, in source order
@@ -111,6 +114,11 @@ func walk(entry *module) (order []*module, diags []ecosystem.Diagnostic) {
 				d.Related = m.loadChain()
 				diags = append(diags, d)
 			}
+			if e.to.unreadable != "" {
+				d := newDiag(RuleLoadUnreadable, e.pos, "load: "+quote(e.module)+" cannot be read: "+e.to.unreadable)
+				d.Related = m.loadChain()
+				diags = append(diags, d)
+			}
 		}
 		stack = stack[:len(stack)-1]
 		state[m] = finished
@@ -118,7 +126,7 @@ func walk(entry *module) (order []*module, diags []ecosystem.Diagnostic) {
 	}
 	visit(entry)
 	for _, m := range order {
-		m.broken = m.missing || m.ioErr != nil || m.file == nil || !m.file.compiled || len(m.loadDiags) > 0 || m.inCycle
+		m.broken = m.missing || m.unreadable != "" || m.ioErr != nil || m.file == nil || !m.file.compiled || len(m.loadDiags) > 0 || m.inCycle
 		for _, d := range m.deps {
 			if d.broken {
 				m.broken = true

@@ -19,13 +19,19 @@ const DefaultMaxSteps uint64 = 1_000_000_000
 // DefaultTimeout is the default wall-time limit of a whole evaluation.
 const DefaultTimeout = 60 * time.Second
 
+// DefaultMaxFileSize is the default size limit of one model file: 4 MiB is
+// about 40,000 columns written out, far more than a team's file needs, and
+// small enough that reading and compiling it cannot exhaust memory.
+const DefaultMaxFileSize int64 = 4 << 20
+
 // Option configures Evaluate.
 type Option func(*config)
 
 type config struct {
 	entry    string
-	maxSteps uint64
-	timeout  time.Duration
+	maxSteps    uint64
+	timeout     time.Duration
+	maxFileSize int64
 	cache    *Cache
 	print    func(pos ecosystem.Pos, msg string)
 	// onCompile and onExecute, when set, are told the path of every file
@@ -37,7 +43,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout}
+	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout, maxFileSize: DefaultMaxFileSize}
 	for _, o := range opts {
 		o(c)
 	}
@@ -71,6 +77,18 @@ func WithTimeout(d time.Duration) Option {
 			d = DefaultTimeout
 		}
 		c.timeout = d
+	}
+}
+
+// WithMaxFileSize limits the size in bytes of each model file (default
+// DefaultMaxFileSize). Zero or less means DefaultMaxFileSize. A larger file
+// is not read: it is reported with LOAD_UNREADABLE at the load() naming it.
+func WithMaxFileSize(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			n = DefaultMaxFileSize
+		}
+		c.maxFileSize = n
 	}
 }
 

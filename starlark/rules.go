@@ -29,6 +29,7 @@ const (
 	RuleLoadCycle           = "LOAD_CYCLE"
 	RuleLoadOutsideRoot     = "LOAD_OUTSIDE_ROOT"
 	RuleLoadBadPath         = "LOAD_BAD_PATH"
+	RuleLoadUnreadable      = "LOAD_UNREADABLE"
 )
 
 var rules = []ecosystem.Rule{
@@ -68,6 +69,8 @@ var rules = []ecosystem.Rule{
 		"move what both files need into a third file that both load"),
 	newRule(RuleLoadOutsideRoot, "A load() path leaves the model root (.. past the root, or an absolute path).",
 		"keep every model file under the model root and load it with \"//path/from/root.star\""),
+	newRule(RuleLoadUnreadable, "A load() (or the entry) names something that is not a regular model file: a symbolic link, a submodule, a directory, a FIFO or device, a file the sandbox may not open, or a file larger than the size limit.",
+		"commit the file itself as a regular file under the model root, or split a file that is too large (the limit is WithMaxFileSize, dsl --max-file-size)"),
 	newRule(RuleLoadBadPath, "A load() path is malformed: empty, not a .star file, with backslashes or a repository label.",
 		"write a slash-separated path to a .star file, such as \"//teams/sales.star\""),
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem/report"
 	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/governance/gitfs"
+	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms"
 )
 
@@ -50,6 +53,9 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if *baseRev == "" || *headRev == "" {
 		return usageError(e, c, "both --base and --head are required")
 	}
+	if err := checkDir(*dir); err != nil {
+		return usageError(e, c, "%v", err)
+	}
 	source, err := checkSource(*sourceFlag, e.getenv)
 	if err != nil {
 		return usageError(e, c, "%v", err)
@@ -74,16 +80,24 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "dsl check: head: %v\n", err)
 		return exitUsage
 	}
-	if _, err := statEntry(headFS, ef.entry); err != nil {
-		fmt.Fprintf(e.stderr, "dsl check: head revision %s has no %s in %s: pass the model's folder with --dir\n", *headRev, ef.entry, *dir)
+	_, headErr := statEntry(headFS, ef.entry)
+	_, baseErr := statEntry(baseFS, ef.entry)
+	if errors.Is(headErr, os.ErrNotExist) && errors.Is(baseErr, os.ErrNotExist) {
+		// Neither revision has a model there: the folder is wrong, not
+		// the pull request.
+		fmt.Fprintf(e.stderr, "dsl check: neither %s nor %s has %s in %s: pass the model's folder with --dir\n",
+			safetext.Line(*baseRev), safetext.Line(*headRev), safetext.Line(ef.entry), safetext.Line(*dir))
 		return exitUsage
 	}
-	if _, err := statEntry(baseFS, ef.entry); errors.Is(err, os.ErrNotExist) {
+	if errors.Is(baseErr, os.ErrNotExist) {
 		// An empty repository: the first model is checked against nothing,
 		// and must come from the ecosystem's own repository.
-		fmt.Fprintf(e.stderr, "dsl check: base revision %s has no %s: checking the head as the first model\n", *baseRev, ef.entry)
+		fmt.Fprintf(e.stderr, "dsl check: base revision %s has no %s: checking the head as the first model\n", safetext.Line(*baseRev), safetext.Line(ef.entry))
 		baseFS = nil
 	}
+	// A head that deletes the entry file, or whose files cannot be read as
+	// model files, is the pull request's doing: the evaluation reports it
+	// as findings (LOAD_NOT_FOUND, LOAD_UNREADABLE) in every format.
 
 	res, err := governance.CheckFS(ctx, baseFS, headFS, source,
 		governance.WithNow(clock),
@@ -114,9 +128,8 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 	}
-	if res.Head == nil {
-		return exitUsage // the head model did not evaluate: a load failure
-	}
+	// A head that does not evaluate is reported as findings, like any
+	// other problem the pull request brings: exit 1, not a usage error.
 	return report.ExitCode(res.Diagnostics, rf.failOn)
 }
 
@@ -142,6 +155,20 @@ func statEntry(fsys fs.FS, name string) (fs.FileInfo, error) {
 		return nil, os.ErrNotExist
 	}
 	return fs.Stat(fsys, name)
+}
+
+// checkDir refuses a --dir that is not a folder inside the repository: an
+// absolute path (which would otherwise be read as relative to the
+// repository's root) or one that climbs out with "..".
+func checkDir(dir string) error {
+	slashed := strings.ReplaceAll(dir, "\\", "/")
+	switch {
+	case strings.HasPrefix(slashed, "/") || filepath.IsAbs(dir) || filepath.VolumeName(dir) != "":
+		return fmt.Errorf("--dir %s: want the model's folder relative to the repository's root, such as models/acme, not an absolute path", safetext.Line(dir))
+	case slices.Contains(strings.Split(slashed, "/"), ".."):
+		return fmt.Errorf("--dir %s: the model's folder must be inside the repository; \"..\" leaves it", safetext.Line(dir))
+	}
+	return nil
 }
 
 func slashPath(p string) string { return strings.Trim(strings.ReplaceAll(p, "\\", "/"), "/") }

@@ -319,6 +319,7 @@ func TestFileErrors(t *testing.T) {
 		{"link.star", "symbolic link", nil},
 		{"vendored", "submodule", nil},
 		{"lost.star", "unreadable git object " + dangling.String(), nil},
+		{"lost.star", "the clone is probably partial", nil},
 	} {
 		_, err := f.ReadFile(tc.name)
 		switch {
@@ -389,5 +390,26 @@ func TestConcurrentReads(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// TestShallowCloneSaysSo keeps a revision that reaches past a shallow
+// clone's history from reading like a wrong revision name.
+func TestShallowCloneSaysSo(t *testing.T) {
+	b, _, c2 := fixture(t)
+	if err := b.Repo.Storer.SetShallow([]plumbing.Hash{c2}); err != nil {
+		t.Fatal(err)
+	}
+	repo := gitfs.New(b.Repo)
+	for _, rev := range []string{"main~5", "no-such-branch"} {
+		_, err := repo.FS(rev)
+		if err == nil || !strings.Contains(err.Error(), "the clone is shallow") || !strings.Contains(err.Error(), "fetch-depth: 0") {
+			t.Errorf("FS(%q) in a shallow clone: %v; want it to say the clone is shallow and how to fetch the history", rev, err)
+		}
+	}
+	// A complete clone does not mention it.
+	b2, _, _ := fixture(t)
+	if _, err := gitfs.New(b2.Repo).FS("main~5"); err == nil || strings.Contains(err.Error(), "shallow") {
+		t.Errorf("complete clone: %v", err)
 	}
 }

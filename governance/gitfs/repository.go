@@ -106,14 +106,42 @@ func (r *Repository) FS(rev string) (*FS, error) {
 // the revision and what the repository has instead.
 func (r *Repository) revisionError(rev string, err error) error {
 	switch {
-	case errors.Is(err, plumbing.ErrReferenceNotFound), errors.Is(err, plumbing.ErrObjectNotFound):
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		return fmt.Errorf("gitfs: unknown revision %q in %s; %s%s", rev, r.where, r.someBranchesLocked(), r.shallowNoteLocked())
+	case errors.Is(err, plumbing.ErrObjectNotFound):
+		if r.shallowNoteLocked() != "" {
+			return fmt.Errorf("gitfs: revision %q of %s needs a commit the clone does not have%s", rev, r.where, r.shallowNoteLocked())
+		}
 		return fmt.Errorf("gitfs: unknown revision %q in %s; %s", rev, r.where, r.someBranchesLocked())
 	case errors.Is(err, io.EOF):
 		// ResolveRevision walks parents with an iterator that ends in io.EOF
 		// when an ancestry suffix reaches past the first commit.
+		if note := r.shallowNoteLocked(); note != "" {
+			return fmt.Errorf("gitfs: revision %q of %s reaches past the history the clone has%s", rev, r.where, note)
+		}
 		return fmt.Errorf("gitfs: revision %q of %s reaches past the first commit of the history", rev, r.where)
 	}
 	return fmt.Errorf("gitfs: revision %q of %s cannot be resolved: %w (want a branch, tag or commit, optionally with ~N or ^N)", rev, r.where, err)
+}
+
+// shallowNoteLocked explains a failure in a shallow clone, where the
+// revision usually exists upstream but its commits were not fetched; it is
+// empty for a complete clone.
+func (r *Repository) shallowNoteLocked() string {
+	if shallow, err := r.repo.Storer.Shallow(); err == nil && len(shallow) > 0 {
+		return "; the clone is shallow (its history is cut), so older commits and other branches may be missing: fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+	}
+	return ""
+}
+
+// missingObject explains a blob the repository does not have: in a clone
+// that exists, that is a partial clone (--filter=blob:none), which fetches
+// blobs lazily over the network, something gitfs does not do.
+func missingObject(h plumbing.Hash, err error) error {
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return fmt.Errorf("object %s is missing from the repository: the clone is probably partial (made with --filter); clone without a filter (in actions/checkout, leave filter unset): %w", h, err)
+	}
+	return err
 }
 
 // maxListedBranches bounds how many branch names an error message lists.
@@ -164,7 +192,7 @@ func (r *Repository) readBlob(h plumbing.Hash) ([]byte, error) {
 	defer r.mu.Unlock()
 	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
-		return nil, err
+		return nil, missingObject(h, err)
 	}
 	rd, err := obj.Reader()
 	if err != nil {
@@ -188,7 +216,7 @@ func (r *Repository) blobSize(h plumbing.Hash) (int64, error) {
 	defer r.mu.Unlock()
 	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
-		return 0, err
+		return 0, missingObject(h, err)
 	}
 	return obj.Size(), nil
 }
