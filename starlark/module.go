@@ -14,16 +14,16 @@ type module struct {
 	entry bool
 
 	// Discovery (written by the goroutine that prepares the module).
-	file      *compiledFile
-	missing   bool  // the file does not exist
+	file    *compiledFile
+	missing bool // the file does not exist
 	// unreadable says why the path cannot be a model file (not a regular
 	// file, too large, refused by the file system), when it cannot.
 	unreadable string
-	ioErr     error // the file could not be read
-	loadDiags []ecosystem.Diagnostic
-	edges     []loadEdge         // resolved load statements, in source order
-	byModule  map[string]*module // module string as written -> module
-	deps      []*module          // distinct loaded modules, in first-load order
+	ioErr      error // the file could not be read
+	loadDiags  []ecosystem.Diagnostic
+	edges      []loadEdge         // resolved load statements, in source order
+	byModule   map[string]*module // module string as written -> module
+	deps       []*module          // distinct loaded modules, in first-load order
 
 	// Under evaluation.mu.
 	prepared  bool      // discovery is done with it

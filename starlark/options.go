@@ -28,12 +28,12 @@ const DefaultMaxFileSize int64 = 4 << 20
 type Option func(*config)
 
 type config struct {
-	entry    string
+	entry       string
 	maxSteps    uint64
 	timeout     time.Duration
 	maxFileSize int64
-	cache    *Cache
-	print    func(pos ecosystem.Pos, msg string)
+	cache       *Cache
+	print       func(pos ecosystem.Pos, msg string)
 	// onCompile and onExecute, when set, are told the path of every file
 	// actually compiled and every module actually executed (not taken from
 	// the cache); tests use them to check what a change recomputes. They
