@@ -103,7 +103,11 @@ func Write(w io.Writer, f Format, r *Report, opts ...Option) error {
 		opt(&o)
 	}
 	var buf bytes.Buffer
-	if err := renderers[f](&buf, newView(r, o)); err != nil {
+	v := newView(r, o)
+	if forPeople(f) {
+		v.sanitize()
+	}
+	if err := renderers[f](&buf, v); err != nil {
 		return fmt.Errorf("report: rendering %s: %w", f, err)
 	}
 	_, err = w.Write(buf.Bytes())

@@ -143,8 +143,8 @@ func TestJUnitReplacesCharactersXMLCannotHold(t *testing.T) {
 				continue
 			}
 			found++
-			if c.Failure.Message != "bell \uFFFD and nul \uFFFD here" {
-				t.Errorf("failure message = %q, want control characters replaced", c.Failure.Message)
+			if c.Failure.Message != `bell \x07 and nul \x00 here` {
+				t.Errorf("failure message = %q, want control characters shown escaped", c.Failure.Message)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/datasurface/datasurface-go/internal/safetext"
+
 	"bytes"
 	"strconv"
 	"strings"
@@ -70,6 +72,13 @@ func snippet(indent string, lineNo int, line string, col int) string {
 			n := tabWidth - width%tabWidth
 			shown.WriteString(strings.Repeat(" ", n))
 			width += n
+			continue
+		}
+		if esc := safetext.Line(string(line[i-size : i])); esc != string(c) || c == utf8.RuneError {
+			// A control or invisible character, or a byte that is not
+			// UTF-8, is shown escaped, as in every human-readable field.
+			shown.WriteString(esc)
+			width += len(esc)
 			continue
 		}
 		shown.WriteRune(c)

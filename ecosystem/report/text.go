@@ -46,7 +46,7 @@ func writeTextFinding(b *bytes.Buffer, v *view, d ecosystem.Diagnostic) {
 		b.WriteString("  = hint: " + indentLines(d.Hint, "    ") + "\n")
 	}
 	for _, rel := range d.Related {
-		b.WriteString("  note: " + relatedText(v, rel) + "\n")
+		b.WriteString("  note: " + indentLines(relatedText(v, rel), "    ") + "\n")
 	}
 	if d.Waived != nil && d.Waived.Pos.IsValid() {
 		b.WriteString("  note: " + v.pos(d.Waived.Pos) + ": the waiver is declared here\n")
@@ -89,11 +89,14 @@ func waivedPhrase(w *ecosystem.WaiverRef) string {
 	return s
 }
 
-// indentLines indents every line of a multi-line text after the first, so
-// that continuation lines stay inside their finding's block.
+// indentLines indents every line of a multi-line text after the first and
+// marks it with "| ", so that continuation lines stay inside their
+// finding's block and none starts with text from the model: a line of a
+// message can never begin a GitHub Actions workflow command ("::error::"),
+// even for a log reader that trims leading blanks.
 func indentLines(s, indent string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\n", "\n"+indent)
+	return strings.ReplaceAll(s, "\n", "\n"+indent+"| ")
 }
 
 // lineBreaks turns each line break into a space.

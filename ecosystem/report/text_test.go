@@ -133,7 +133,7 @@ func TestTextFindingShapes(t *testing.T) {
 				Related: []ecosystem.Related{{Pos: ecosystem.Pos{File: "x.star", Line: 3, Col: 2}, Message: "here"}, {Message: "no place"}},
 				Waived:  &ecosystem.WaiverRef{Reason: "because", Expires: "2027-01-31", Pos: ecosystem.Pos{File: "eco.star", Line: 9, Col: 1}},
 			}}},
-			want: "A: error[R]: first\n  second (waived until 2027-01-31: because)\n" +
+			want: "A: error[R]: first\n  | second (waived until 2027-01-31: because)\n" +
 				"  note: x.star:3:2: here\n  note: no place\n  note: eco.star:9:1: the waiver is declared here\n\nno findings (1 waived)\n",
 		},
 		{
