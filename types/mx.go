@@ -158,7 +158,9 @@ func (m *MXFormat) EncodeBlock(v [BlockSize]float64) (MXBlock, Status) {
 	// Dividing by X is multiplying by 2^-shared, which is exact unless the
 	// quotient falls below float64's normal range; such a quotient is far
 	// below every element type's smallest subnormal and rounds to zero
-	// either way, so no double rounding can change a result.
+	// either way, so no double rounding can change a result. It can even
+	// round to zero in float64 itself: the element is then a (signed) zero
+	// that lost a nonzero value, which is an underflow, not an exact zero.
 	inv := math.Float64frombits(uint64(1023-shared) << 52)
 	var st Status
 	for i, x := range v {
@@ -169,6 +171,9 @@ func (m *MXFormat) EncodeBlock(v [BlockSize]float64) (MXBlock, Status) {
 			c, s = m.elem.Encode(q, Saturate)
 		} else {
 			c, s = encodeInt8(q)
+		}
+		if q == 0 && x != 0 {
+			s |= StatusRounded | StatusUnderflow
 		}
 		blk.Elements[i] = uint8(c)
 		st |= s

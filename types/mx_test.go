@@ -167,3 +167,28 @@ func TestMXSpecialBlocks(t *testing.T) {
 		t.Error("MX accessors")
 	}
 }
+
+// TestMXUnderflowInFloat64 covers a nonzero element whose quotient by the
+// block's scale is below float64's smallest subnormal: it encodes as zero
+// with StatusUnderflow, never as an exact zero.
+func TestMXUnderflowInFloat64(t *testing.T) {
+	for _, m := range MXFormats() {
+		var v [BlockSize]float64
+		v[0] = 1e38    // sets a large shared scale (about 2^126)
+		v[1] = 5e-324  // the smallest float64 subnormal: v/X is 0 in float64
+		v[2] = -5e-324 // and its negative
+		blk, st := m.EncodeBlock(v)
+		if !st.Underflow() || !st.Rounded() {
+			t.Errorf("%s: status %v, want underflow and rounded", m, st)
+		}
+		got := m.DecodeBlock(blk)
+		if got[1] != 0 || got[2] != 0 {
+			t.Errorf("%s: tiny elements decode to %v, %v; want zeros", m, got[1], got[2])
+		}
+		// The same block without the tiny values underflows nothing.
+		v[1], v[2] = 0, 0
+		if _, st := m.EncodeBlock(v); st.Underflow() {
+			t.Errorf("%s: status %v for a block with only exact zeros besides its maximum", m, st)
+		}
+	}
+}
