@@ -191,7 +191,7 @@ func checkPolicyClassification(m *ecosystem.Ecosystem, z *ecosystem.Zone, p *eco
 						refuse(s, "consumes a dataset with no classification", policyAllowedSet(p))
 					}
 					for _, l := range labels {
-						if ok, why := policyVerdict(p, l, exactEntry); !ok {
+						if ok, why := policyVerdict(p, l, classificationEntry); !ok {
 							refuse(s, fmt.Sprintf("consumes data classified %q", l), why)
 						}
 					}

@@ -13,6 +13,12 @@ type entryMatcher func(entry, value string) bool
 
 func exactEntry(entry, value string) bool { return entry == value }
 
+// classificationEntry compares classifications by ecosystem.ClassificationKey,
+// so that a denied "mnpi" also refuses "MNPI", "mnpi " and look-alikes.
+func classificationEntry(entry, value string) bool {
+	return entry == value || ecosystem.ClassificationKey(entry) == ecosystem.ClassificationKey(value)
+}
+
 // locationEntry lets an entry cover every location under it, and a bare
 // vendor name cover every location of that vendor.
 func locationEntry(entry, value string) bool { return ecosystem.LocationCovers(entry, value) }

@@ -123,6 +123,26 @@ vendor_policy("Clouds", allow = ["AWS"])`,
 	},
 	{
 		rule: ecosystem.Rule{
+			ID: "POLICY_CONTRADICTORY", Severity: ecosystem.Error, Categories: []string{catSecurity},
+			Purpose: "No entry a policy allows is also covered by what it denies: deny wins, so the allow entry would allow nothing while reading as if it did.",
+			Hint:    "remove the entry from allow or from deny, whichever is the mistake",
+		},
+		check:   checkPolicyContradictions,
+		example: `location_policy("US", allow = ["AWS:USA/us-east-1"], deny = ["AWS:USA"])`,
+		fix:     `location_policy("US", allow = ["AWS:USA"], deny = ["AWS:USA/us-west-2"])   # a carve-out is fine`,
+	},
+	{
+		rule: ecosystem.Rule{
+			ID: "CLASSIFICATION_NONCANONICAL", Severity: ecosystem.Warning, Categories: []string{catClassification, catSecurity},
+			Purpose: "Classifications are written in canonical form (lower-case ASCII, no blanks), the form policies compare them in, so that \"MNPI\", \"mnpi \" or a look-alike letter from another script does not read as another label.",
+			Hint:    "write the classification in lower-case ASCII without blanks",
+		},
+		check:   checkClassificationLabels,
+		example: `dataset("trades", classification = "MNPI", columns = [...])`,
+		fix:     `dataset("trades", classification = "mnpi", columns = [...])`,
+	},
+	{
+		rule: ecosystem.Rule{
 			ID: "TRANSFORMER_OUTPUT_UNRESOLVED", Severity: ecosystem.Error, Categories: []string{catReferences, catTransformers},
 			Purpose: "Each transformer names the datastore it writes, and that datastore is declared.",
 			Hint:    `declare the output datastore in the transformer's team and set output = "ThatStore"`,
