@@ -15,28 +15,28 @@ var (
 		ID:         "AUTHZ_UNAUTHORIZED_CHANGE",
 		Severity:   ecosystem.Error,
 		Purpose:    "The pull request changes a part of the model that its source repository does not own.",
-		Categories: []string{"authorization"},
+		Categories: []string{ecosystem.CategoryAuthorization},
 		Hint:       "make this change in a pull request from the owning repository, or leave it out of this one",
 	}
 	RuleRemoveNotEmpty = ecosystem.Rule{
 		ID:         "AUTHZ_REMOVE_NOT_EMPTY",
 		Severity:   ecosystem.Error,
 		Purpose:    "A zone or team is removed while it still has contents; its own repository must empty it first.",
-		Categories: []string{"authorization", "lifecycle"},
+		Categories: []string{ecosystem.CategoryAuthorization, ecosystem.CategoryLifecycle},
 		Hint:       "remove a zone or team in two pull requests: its own repository empties it, then the parent's repository removes the empty declaration",
 	}
 	RuleUnknownSource = ecosystem.Rule{
 		ID:         "AUTHZ_UNKNOWN_SOURCE",
 		Severity:   ecosystem.Error,
 		Purpose:    "The pull request comes from a repository that owns no part of the base model.",
-		Categories: []string{"authorization"},
+		Categories: []string{ecosystem.CategoryAuthorization},
 		Hint:       "run the check with the repository and branch the pull request comes from (--source NAME@BRANCH); repository identity is exact, so name, branch and letter case must match the model",
 	}
 	RuleFirstModelSource = ecosystem.Rule{
 		ID:         "AUTHZ_FIRST_MODEL_SOURCE",
 		Severity:   ecosystem.Error,
 		Purpose:    "The first model of an empty repository does not come from the ecosystem's own repository.",
-		Categories: []string{"authorization", "lifecycle"},
+		Categories: []string{ecosystem.CategoryAuthorization, ecosystem.CategoryLifecycle},
 		Hint:       "create the first model in a pull request from the repository the ecosystem names as its repo",
 	}
 )

@@ -193,16 +193,23 @@ func CheckModel(ctx context.Context, m *ecosystem.Ecosystem, opts ...Option) (ec
 	return applyWaivers(m, ds, o.now, func(rule string) bool { return !twoModel[rule] }), nil
 }
 
-// Rules returns every rule the check can report: evaluation, lint,
-// authorization, waiver, compatibility and policy rules, sorted by ID. Where
-// two registries share an ID the first, in that order, is kept.
+// Every rule of the check's own stages is in the ecosystem's one rule
+// registry (evaluation and lint rules are registered by their packages).
+func init() {
+	ecosystem.MustRegisterRules(AuthorizationRules()...)
+	ecosystem.MustRegisterRules(WaiverRules()...)
+	ecosystem.MustRegisterRules(CompatibilityRules()...)
+	ecosystem.MustRegisterRules(PolicyRules()...)
+}
+
+// Rules returns the rules of the check's stages (evaluation, lint with the
+// host's registered rules, authorization, waivers, compatibility and
+// policies), sorted by ID: a subset of ecosystem.AllRules, which also holds
+// the broker's and the platforms' rules.
 func Rules() []ecosystem.Rule {
-	var all []ecosystem.Rule
-	for _, rs := range [][]ecosystem.Rule{starlark.Rules(), lint.Rules(), AuthorizationRules(), WaiverRules(), CompatibilityRules(), PolicyRules()} {
-		all = append(all, rs...)
-	}
-	slices.SortStableFunc(all, func(a, b ecosystem.Rule) int { return strings.Compare(a.ID, b.ID) })
-	return slices.CompactFunc(all, func(a, b ecosystem.Rule) bool { return a.ID == b.ID })
+	all := slices.Concat(starlark.Rules(), lint.Rules(), AuthorizationRules(), WaiverRules(), CompatibilityRules(), PolicyRules())
+	slices.SortFunc(all, func(a, b ecosystem.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return all
 }
 
 func newOptions(opts []Option) *options {

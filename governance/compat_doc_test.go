@@ -80,7 +80,7 @@ func policyRuleTable() string {
 	b.WriteString("| rule | policy kind | what it catches | fix |\n")
 	b.WriteString("|---|---|---|---|\n")
 	for _, r := range PolicyRules() {
-		b.WriteString("| `" + r.ID + "` | " + r.Categories[1] + " | " + r.Purpose + " | " + r.Hint + " |\n")
+		b.WriteString("| `" + r.ID + "` | " + strings.ToLower(strings.TrimPrefix(r.ID, "POLICY_")) + " | " + r.Purpose + " | " + r.Hint + " |\n")
 	}
 	return b.String()
 }

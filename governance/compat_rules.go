@@ -13,67 +13,67 @@ import (
 // from this registry (see TestCompatibilityDocIsCurrent).
 var (
 	ruleStoreRemovedInUse = compatRule{modes: allModes, note: "every mode, NONE included", Rule: ecosystem.Rule{
-		ID: "COMPAT_DATASTORE_REMOVED_IN_USE", Severity: ecosystem.Error, Categories: []string{"LIFECYCLE"},
+		ID: "COMPAT_DATASTORE_REMOVED_IN_USE", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategoryLifecycle},
 		Purpose: "A datastore was removed while workspaces still consume its datasets.",
 		Hint:    "Keep the datastore until no workspace sinks its datasets: deprecate it, let the consumers remove their sinks, then remove it.",
 	}}
 	ruleDatasetRemovedInUse = compatRule{modes: allModes, note: "every mode, NONE included", Rule: ecosystem.Rule{
-		ID: "COMPAT_DATASET_REMOVED_IN_USE", Severity: ecosystem.Error, Categories: []string{"LIFECYCLE"},
+		ID: "COMPAT_DATASET_REMOVED_IN_USE", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategoryLifecycle},
 		Purpose: "A dataset was removed while workspaces still consume it.",
 		Hint:    "Keep the dataset until no workspace sinks it: deprecate it, let the consumers remove their sinks, then remove it.",
 	}}
 	ruleRemovedWithoutDeprecation = compatRule{modes: schemaModes, note: "the live model must deprecate the dataset or its store (a store: the store, or every dataset in it)", Rule: ecosystem.Rule{
-		ID: "COMPAT_REMOVED_WITHOUT_DEPRECATION", Severity: ecosystem.Error, Categories: []string{"LIFECYCLE"},
+		ID: "COMPAT_REMOVED_WITHOUT_DEPRECATION", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategoryLifecycle},
 		Purpose: "A datastore or dataset was removed without being deprecated in the live model first.",
 		Hint:    "Deprecate it first (deprecation = deprecated(reason = \"...\")), merge that, and remove it in a later change.",
 	}}
 	ruleColumnRemoved = compatRule{modes: schemaModes, note: "FORWARD: only a NOT NULL column (old readers need a value)", Rule: ecosystem.Rule{
-		ID: "COMPAT_COLUMN_REMOVED", Severity: ecosystem.Error, Categories: []string{"SCHEMA"},
+		ID: "COMPAT_COLUMN_REMOVED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A column was removed from a dataset.",
 		Hint:    "Keep the column; if it must go, deprecate the dataset and publish a new one without it.",
 	}}
 	ruleColumnRenamed = compatRule{modes: schemaModes, note: "a column removed and one added at the same position with the same type", Rule: ecosystem.Rule{
-		ID: "COMPAT_COLUMN_RENAMED", Severity: ecosystem.Error, Categories: []string{"SCHEMA"},
+		ID: "COMPAT_COLUMN_RENAMED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A column was renamed, which breaks every consumer that selects it by name.",
 		Hint:    "Keep the old name; add the new column as nullable next to it if both are needed.",
 	}}
 	ruleColumnAddedNotNullable = compatRule{modes: backwardModes, note: "rows written before the change have no value for it", Rule: ecosystem.Rule{
-		ID: "COMPAT_COLUMN_ADDED_NOT_NULLABLE", Severity: ecosystem.Error, Categories: []string{"SCHEMA"},
+		ID: "COMPAT_COLUMN_ADDED_NOT_NULLABLE", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A column was added that is not nullable.",
 		Hint:    "Add the column as nullable (nullable = True).",
 	}}
 	ruleColumnAddedKey = compatRule{modes: schemaModes, note: "a new key column changes the identity of every record", Rule: ecosystem.Rule{
-		ID: "COMPAT_COLUMN_ADDED_KEY", Severity: ecosystem.Error, Categories: []string{"SCHEMA", "KEY"},
+		ID: "COMPAT_COLUMN_ADDED_KEY", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A column was added as part of the primary key.",
 		Hint:    "Add the column as a nullable non-key column; changing the key needs a new dataset.",
 	}}
 	rulePrimaryKeyChanged = compatRule{modes: schemaModes, note: "existing columns added to, removed from or reordered in the key", Rule: ecosystem.Rule{
-		ID: "COMPAT_PRIMARY_KEY_CHANGED", Severity: ecosystem.Error, Categories: []string{"SCHEMA", "KEY"},
+		ID: "COMPAT_PRIMARY_KEY_CHANGED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "The primary key columns were added, removed or reordered.",
 		Hint:    "Keep the primary key as it is; a different key needs a new dataset.",
 	}}
 	rulePartitionChanged = compatRule{modes: schemaModes, note: "partition columns added, removed or reordered", Rule: ecosystem.Rule{
-		ID: "COMPAT_PARTITION_CHANGED", Severity: ecosystem.Error, Categories: []string{"SCHEMA", "KEY"},
+		ID: "COMPAT_PARTITION_CHANGED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "The partition columns were added, removed or reordered.",
 		Hint:    "Keep partition_by as it is; a different partitioning needs a new dataset.",
 	}}
 	ruleNullabilityTightened = compatRule{modes: backwardModes, note: "data already written may hold nulls", Rule: ecosystem.Rule{
-		ID: "COMPAT_NULLABILITY_TIGHTENED", Severity: ecosystem.Error, Categories: []string{"SCHEMA"},
+		ID: "COMPAT_NULLABILITY_TIGHTENED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A nullable column became NOT NULL.",
 		Hint:    "Keep the column nullable.",
 	}}
 	ruleNullabilityLoosened = compatRule{modes: forwardModes, note: "readers on the old schema do not expect nulls", Rule: ecosystem.Rule{
-		ID: "COMPAT_NULLABILITY_LOOSENED", Severity: ecosystem.Error, Categories: []string{"SCHEMA"},
+		ID: "COMPAT_NULLABILITY_LOOSENED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A NOT NULL column became nullable.",
 		Hint:    "Keep the column NOT NULL, or set the dataset's compatibility to BACKWARD if its consumers accept nulls.",
 	}}
 	ruleTypeChanged = compatRule{modes: schemaModes, note: "BACKWARD and FULL: the new type must hold every old value (widening allowed); FORWARD: the old type must hold every new value (narrowing allowed). The message names the types package's rule, such as TYPE_NARROWED", Rule: ecosystem.Rule{
-		ID: "COMPAT_TYPE_CHANGED", Severity: ecosystem.Error, Categories: []string{"SCHEMA", "TYPE"},
+		ID: "COMPAT_TYPE_CHANGED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
 		Purpose: "A column's type changed in a way the dataset's compatibility mode does not allow.",
 		Hint:    "Keep the old type, or change it only in the direction the dataset's compatibility mode allows (in FULL and BACKWARD: widen).",
 	}}
 	ruleClassificationChanged = compatRule{modes: allModes, note: "either way, every mode: a classification change needs the governance path (review and a waiver)", Rule: ecosystem.Rule{
-		ID: "COMPAT_CLASSIFICATION_CHANGED", Severity: ecosystem.Error, Categories: []string{"GOVERNANCE"},
+		ID: "COMPAT_CLASSIFICATION_CHANGED", Severity: ecosystem.Error, Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategoryClassification},
 		Purpose: "The classification of a dataset or column changed.",
 		Hint:    "Have the zone review the new classification and record the decision as a waiver of COMPAT_CLASSIFICATION_CHANGED for this path.",
 	}}
@@ -139,18 +139,27 @@ func (r *compatRule) appliesIn(m ecosystem.CompatibilityMode) bool {
 // modeNames lists the modes the rule is enforced in, in documentation order.
 func (r *compatRule) modeNames() []string {
 	var out []string
-	for _, m := range []ecosystem.CompatibilityMode{ecosystem.Backward, ecosystem.Forward, ecosystem.Full, ecosystem.NoCheck} {
+	for _, m := range []ecosystem.CompatibilityMode{ecosystem.Backward, ecosystem.Forward, ecosystem.Full} {
 		if r.appliesIn(m) {
-			out = append(out, string(m))
+			out = append(out, modeCategory[m])
 		}
 	}
 	return out
 }
 
+// modeCategory is the category of the rules enforced in a mode; NONE
+// enforces nothing and has none.
+var modeCategory = map[ecosystem.CompatibilityMode]string{
+	ecosystem.Backward: ecosystem.CategoryModeBackward,
+	ecosystem.Forward:  ecosystem.CategoryModeForward,
+	ecosystem.Full:     ecosystem.CategoryModeFull,
+}
+
 // CompatibilityRules returns every rule Compatibility can report, sorted by
-// ID. Each rule's Categories hold its kind (LIFECYCLE, SCHEMA, KEY, TYPE,
-// GOVERNANCE) followed by the compatibility modes it is enforced in, so a
-// report or a document can select the rules of one mode.
+// ID. Each rule's categories are compatibility and what it protects
+// (lifecycle, schema, classification), followed by the compatibility modes
+// it is enforced in (backward, forward, full), so a report or a document can
+// select the rules of one mode.
 func CompatibilityRules() []ecosystem.Rule {
 	out := make([]ecosystem.Rule, 0, len(compatRules))
 	for _, r := range compatRules {

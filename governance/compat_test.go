@@ -130,7 +130,7 @@ func TestCompatibilityRules(t *testing.T) {
 		}
 		modes := 0
 		for _, c := range r.Categories {
-			if slices.Contains([]string{"BACKWARD", "FORWARD", "FULL", "NONE"}, c) {
+			if slices.Contains([]string{ecosystem.CategoryModeBackward, ecosystem.CategoryModeForward, ecosystem.CategoryModeFull}, c) {
 				modes++
 			}
 		}

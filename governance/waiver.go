@@ -15,28 +15,28 @@ var (
 		ID:         "WAIVER_EXPIRED",
 		Severity:   ecosystem.Error,
 		Purpose:    "A waiver's expiry date has passed; it waives nothing any more.",
-		Categories: []string{"waivers"},
+		Categories: []string{ecosystem.CategoryWaivers},
 		Hint:       "fix the findings and remove the waiver, or, after review, give it a later expires date",
 	}
 	RuleWaiverUnused = ecosystem.Rule{
 		ID:         "WAIVER_UNUSED",
 		Severity:   ecosystem.Warning,
 		Purpose:    "A waiver covers no finding: the problem is fixed, or its rule or path is wrong.",
-		Categories: []string{"waivers"},
+		Categories: []string{ecosystem.CategoryWaivers},
 		Hint:       "remove the waiver, or correct its rule ID or path",
 	}
 	RuleWaiverOutOfScope = ecosystem.Rule{
 		ID:         "WAIVER_OUT_OF_SCOPE",
 		Severity:   ecosystem.Error,
 		Purpose:    "A waiver's path lies outside the part of the model that holds it, so its owner could waive another owner's findings.",
-		Categories: []string{"waivers", "authorization"},
+		Categories: []string{ecosystem.CategoryWaivers, ecosystem.CategoryAuthorization},
 		Hint:       "move the waiver into the waivers of the part it waives, where that part's owner reviews it",
 	}
 	RuleWaiverNotWaivable = ecosystem.Rule{
 		ID:         "WAIVER_NOT_WAIVABLE",
 		Severity:   ecosystem.Error,
 		Purpose:    "A waiver names a rule whose findings cannot be waived (authorization and waiver rules).",
-		Categories: []string{"waivers", "authorization"},
+		Categories: []string{ecosystem.CategoryWaivers, ecosystem.CategoryAuthorization},
 		Hint:       "remove the waiver: an unauthorized change must come from its owner, and waiver findings are fixed in the waiver",
 	}
 )

@@ -2,12 +2,16 @@ package graph
 
 import "github.com/datasurface/datasurface-go/ecosystem"
 
-// The rule categories of the broker's findings.
+// The rule categories of the broker's findings, from the ecosystem's
+// vocabulary.
 const (
-	CategoryAssignment = "assignment" // which platform serves a group
-	CategoryPipeline   = "pipeline"   // the shape of a platform's pipeline graph
-	CategoryPlatform   = "platform"   // what a platform supports, checked on its pipeline
+	CategoryAssignment = ecosystem.CategoryAssignment // which platform serves a group
+	CategoryPipeline   = ecosystem.CategoryPipeline   // the shape of a platform's pipeline graph
+	CategoryPlatform   = ecosystem.CategoryPlatform   // what a platform supports, checked on its pipeline
 )
+
+// Every broker rule is in the ecosystem's one rule registry.
+func init() { ecosystem.MustRegisterRules(Rules()...) }
 
 // The rules the broker emits. Their IDs are stable: reports, waivers and CI
 // configurations refer to them.

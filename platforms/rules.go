@@ -9,8 +9,8 @@ import (
 )
 
 // CategoryBinding is the category of the rules about binding declarations
-// to implementations.
-const CategoryBinding = "platform-binding"
+// to implementations: the ecosystem's platform category.
+const CategoryBinding = ecosystem.CategoryPlatform
 
 // The rules this package emits. Platforms add their own through RuleSource.
 var (
@@ -36,6 +36,10 @@ var (
 		Hint:       "this is a problem of the platform implementation or of the run (timeout), not of the model; report it to the platform's team",
 	}
 )
+
+// The binding and acceptance rules are in the ecosystem's one rule
+// registry (the broker's are registered by package graph).
+func init() { ecosystem.MustRegisterRules(RuleAcceptFailed, RuleKindUnknown, RuleOptionInvalid) }
 
 // Rules returns every rule Bind, Broker and Accept can emit, the broker's
 // included, sorted by ID. Platform-specific rules come from RulesOf.

@@ -86,6 +86,9 @@ func newRule(id, purpose, hint string) ecosystem.Rule {
 	return ecosystem.Rule{ID: id, Severity: ecosystem.Error, Purpose: purpose, Categories: cats, Hint: hint}
 }
 
+// Every evaluation rule is in the ecosystem's one rule registry.
+func init() { ecosystem.MustRegisterRules(rules...) }
+
 // Rules returns the evaluation rules, sorted by ID.
 func Rules() []ecosystem.Rule {
 	out := make([]ecosystem.Rule, len(rules))

@@ -134,9 +134,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 }
 
 // checkRules lists every rule the check may report, platforms' included.
-func checkRules() []ecosystem.Rule {
-	return append(governance.Rules(), platforms.Rules()...)
-}
+func checkRules() []ecosystem.Rule { return ecosystem.AllRules() }
 
 // revisionFS returns the model folder of one revision.
 func revisionFS(repo *gitfs.Repository, rev, dir string) (fs.FS, error) {

@@ -80,10 +80,9 @@ func modelDiagnostics(ctx context.Context, m *ecosystem.Ecosystem, now time.Time
 	return governance.CheckModel(ctx, m, governance.WithNow(now), governance.WithAcceptance(platforms.Acceptance(registry())))
 }
 
-// modelRules lists the rules whose findings lint may report.
-func modelRules() []ecosystem.Rule {
-	return append(governance.Rules(), platforms.Rules()...)
-}
+// modelRules lists the rules whose findings lint may report: every rule of
+// the one registry.
+func modelRules() []ecosystem.Rule { return ecosystem.AllRules() }
 
 // registry returns the platform kinds dsl knows: the library's own.
 func registry() *platforms.Registry { return platforms.Builtin() }

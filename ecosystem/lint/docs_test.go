@@ -17,7 +17,7 @@ const rulesDocIntro = `# Lint rules
      go test ./ecosystem/lint -run TestRulesDoc -update
      Edit the registry or the prose in ecosystem/lint/docs_test.go, not this file. -->
 
-Lint checks that one model is self-consistent (DESIGN.md section 5.1). It runs
+Lint checks that one model is self-consistent. It runs
 every rule below over the whole model and reports every finding in one run:
 rules are independent, so one broken reference never hides another problem.
 
@@ -41,6 +41,13 @@ Each finding is an ` + "`ecosystem.Diagnostic`" + ` with:
   declaration of a duplicate, the deprecation, each step of a cycle).
 - **message** with the values involved, and a **hint** with the fix
   (a did-you-mean where a declared name is close).
+
+Every rule of every package (evaluation, lint, the change check, the broker,
+platforms) is in one registry, ` + "`ecosystem.AllRules()`" + `, with one category vocabulary
+(` + "`ecosystem.Categories()`" + `: lower-case words such as ` + "`naming`" + `, ` + "`schema`" + `, ` + "`policy`" + `),
+which SARIF shows as tags. A host program adds its own lint rules with
+` + "`lint.Register(rule, check)`" + `: they run wherever the built-in rules do (` + "`lint.Lint`" + `,
+` + "`governance.CheckModel`" + `, ` + "`governance.Check`" + `), appear in reports and can be waived.
 
 Lint does not compare two models and does not apply waivers: the change check
 (` + "`governance`" + `) does both, and reports waivers that are expired, unused or
@@ -71,7 +78,15 @@ well formed (WAIVER_INVALID).
   classification and storage policies name open-ended values and are not
   checked against the model.
 - **Cron** schedules use the standard five fields; the ` + "`@hourly`" + `-style descriptors
-  and a ` + "`CRON_TZ=`" + ` prefix are accepted (github.com/robfig/cron/v3).
+  and a ` + "`CRON_TZ=`" + ` prefix are accepted (github.com/robfig/cron/v3). A step of
+  zero, or wider than the range it divides (` + "`*/61`" + ` minutes, ` + "`0 */24 * * *`" + `), is
+  refused although the library accepts it, since it would run another schedule.
+- **Repositories** are ` + "`owner/repo`" + ` or ` + "`host/owner/repo`" + ` in ASCII letters, digits,
+  ` + "`-`" + `, ` + "`_`" + ` and ` + "`.`" + `, with a branch git accepts: ownership is exact identity, so a
+  look-alike letter or a trailing space would make a part nobody can change.
+- **Classifications** are compared by policies in canonical form (lower-case
+  ASCII without blanks, look-alike letters mapped); a label written otherwise
+  is a warning.
 - Rules about values the language already refuses (COLUMN_TYPE_MISSING,
   CAPTURE_SOURCE_MISSING, most of VALUE_INVALID) guard models built in Go.
 

@@ -61,24 +61,34 @@ func Lint(m *ecosystem.Ecosystem, opts ...Option) ecosystem.Diagnostics {
 	}
 	p := newPass(m)
 	var out ecosystem.Diagnostics
-	for i := range registry {
-		e := &registry[i]
-		if !c.enabled(e.rule.ID) {
-			continue
+	for _, entries := range [][]entry{registry, customEntries()} {
+		for i := range entries {
+			e := &entries[i]
+			if !c.enabled(e.rule.ID) {
+				continue
+			}
+			r := reporter{rule: &e.rule}
+			e.check(p, &r)
+			out = append(out, r.diags...)
 		}
-		r := reporter{rule: &e.rule}
-		e.check(p, &r)
-		out = append(out, r.diags...)
 	}
 	out.Sort()
 	return out
 }
 
+// Every lint rule is in the ecosystem's one rule registry.
+func init() {
+	for _, e := range registry {
+		ecosystem.MustRegisterRules(e.rule)
+	}
+}
+
 // Rules returns the registry: every lint rule, sorted by ID. The slice and
 // its Categories are copies the caller may keep or change.
 func Rules() []ecosystem.Rule {
-	out := make([]ecosystem.Rule, len(registry))
-	for i, e := range registry {
+	all := slices.Concat(registry, customEntries())
+	out := make([]ecosystem.Rule, len(all))
+	for i, e := range all {
 		out[i] = e.rule
 		out[i].Categories = slices.Clone(e.rule.Categories)
 	}
@@ -88,7 +98,7 @@ func Rules() []ecosystem.Rule {
 
 // Lookup returns the rule with the given ID.
 func Lookup(id string) (ecosystem.Rule, bool) {
-	for _, e := range registry {
+	for _, e := range slices.Concat(registry, customEntries()) {
 		if e.rule.ID == id {
 			r := e.rule
 			r.Categories = slices.Clone(r.Categories)

@@ -19,7 +19,7 @@ func TestRegistry(t *testing.T) {
 		if i > 0 && rules[i-1].ID >= r.ID {
 			t.Errorf("Rules() not sorted by ID or has a repeat: %s before %s", rules[i-1].ID, r.ID)
 		}
-		if !isRuleID(r.ID) {
+		if !ecosystem.IsRuleID(r.ID) {
 			t.Errorf("rule ID %q is not SCREAMING_SNAKE", r.ID)
 		}
 		if r.Severity < ecosystem.Info || r.Severity > ecosystem.Error {

@@ -15,19 +15,20 @@ type entry struct {
 	fix     string
 }
 
-// The categories rules belong to, for selecting and documenting them.
+// The categories lint rules belong to: short names for the ecosystem's
+// vocabulary (see ecosystem.Categories).
 const (
-	catNaming         = "naming"
-	catReferences     = "references"
-	catSchema         = "schema"
-	catClassification = "classification"
-	catCapture        = "capture"
-	catLifecycle      = "lifecycle"
-	catSecurity       = "security"
-	catTransformers   = "transformers"
-	catOwnership      = "ownership"
-	catDocumentation  = "documentation"
-	catWaivers        = "waivers"
+	catNaming         = ecosystem.CategoryNaming
+	catReferences     = ecosystem.CategoryReferences
+	catSchema         = ecosystem.CategorySchema
+	catClassification = ecosystem.CategoryClassification
+	catCapture        = ecosystem.CategoryCapture
+	catLifecycle      = ecosystem.CategoryLifecycle
+	catSecurity       = ecosystem.CategorySecurity
+	catTransformers   = ecosystem.CategoryTransformers
+	catOwnership      = ecosystem.CategoryOwnership
+	catDocumentation  = ecosystem.CategoryDocumentation
+	catWaivers        = ecosystem.CategoryWaivers
 )
 
 // registry lists every lint rule. IDs are stable: tools, waivers and CI

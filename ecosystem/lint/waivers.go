@@ -22,7 +22,7 @@ func checkWaivers(p *pass, r *reporter) {
 		switch {
 		case w.Rule == "":
 			bad("rule", "it names no rule")
-		case !isRuleID(w.Rule):
+		case !ecosystem.IsRuleID(w.Rule):
 			bad("rule", "%q is not a rule ID; rule IDs are upper case letters, digits and _ (SCREAMING_SNAKE)", w.Rule)
 		}
 		if strings.TrimSpace(w.Reason) == "" {
@@ -46,19 +46,4 @@ func checkWaivers(p *pass, r *reporter) {
 			}
 		}
 	}
-}
-
-// isRuleID reports whether s is SCREAMING_SNAKE: an upper-case letter, then
-// upper-case letters, digits and '_'.
-func isRuleID(s string) bool {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !('A' <= c && c <= 'Z') && !('0' <= c && c <= '9') && c != '_' {
-			return false
-		}
-	}
-	return true
 }
