@@ -230,3 +230,32 @@ func TestColumnJSON(t *testing.T) {
 		t.Errorf("column JSON = %s, want %s", b, want)
 	}
 }
+
+func TestModelPathsAndHasPath(t *testing.T) {
+	m := ecosystem.New(&ecosystem.Ecosystem{
+		Name:      "E",
+		Vendors:   []*ecosystem.Vendor{{Name: "AWS", Locations: []*ecosystem.Location{{Name: "USA", Locations: []*ecosystem.Location{{Name: "east"}}}}}},
+		Platforms: []*ecosystem.Platform{{Name: "Live"}},
+		Zones: []*ecosystem.Zone{{Name: "Z", Teams: []*ecosystem.Team{{
+			Name:       "T",
+			Datastores: []*ecosystem.Datastore{{Name: "S", Datasets: []*ecosystem.Dataset{{Name: "d", Columns: []*ecosystem.Column{{Name: "c"}}}}}},
+			Workspaces: []*ecosystem.Workspace{{Name: "W", Groups: []*ecosystem.DatasetGroup{{Name: "g"}}}},
+		}}}},
+	})
+	var all []string
+	m.ModelPaths(func(p string) bool { all = append(all, p); return true })
+	want := []string{"", "vendors/AWS", "vendors/AWS/USA", "vendors/AWS/USA/east", "platforms/Live", "Z", "Z/T", "Z/T/S", "Z/T/S/d", "Z/T/S/d/c", "Z/T/W", "Z/T/W/g"}
+	if strings.Join(all, ",") != strings.Join(want, ",") {
+		t.Errorf("ModelPaths = %q, want %q", all, want)
+	}
+	for _, p := range want {
+		if !m.HasPath(p) {
+			t.Errorf("HasPath(%q) = false", p)
+		}
+	}
+	for _, p := range []string{"Y", "Z/U", "Z/T/X", "Z/T/S/e", "Z/T/S/d/x", "Z/T/W/h", "Z/T/S/d/c/deeper", "vendors/GCP", "platforms/History"} {
+		if m.HasPath(p) {
+			t.Errorf("HasPath(%q) = true", p)
+		}
+	}
+}

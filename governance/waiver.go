@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/internal/suggest"
 )
 
 // The waiver rules. Findings of these rules, and of the authorization rules,
@@ -32,6 +33,20 @@ var (
 		Categories: []string{ecosystem.CategoryWaivers, ecosystem.CategoryAuthorization},
 		Hint:       "move the waiver into the waivers of the part it waives, where that part's owner reviews it",
 	}
+	RuleWaiverUnknownRule = ecosystem.Rule{
+		ID:         "WAIVER_UNKNOWN_RULE",
+		Severity:   ecosystem.Error,
+		Purpose:    "A waiver names a rule ID that no registered rule has, so it can never waive anything (a typo, or a rule of a platform the checking program does not have).",
+		Categories: []string{ecosystem.CategoryWaivers},
+		Hint:       "use the ID of the finding to waive, as reports print it (docs/RULES.md lists the lint rules)",
+	}
+	RuleWaiverUnknownPath = ecosystem.Rule{
+		ID:         "WAIVER_UNKNOWN_PATH",
+		Severity:   ecosystem.Warning,
+		Purpose:    "A waiver's path names no object of the model, so it waives nothing: a typo, or the object was renamed or removed.",
+		Categories: []string{ecosystem.CategoryWaivers},
+		Hint:       "use the model path of the finding to waive, as reports print it, or remove the waiver",
+	}
 	RuleWaiverNotWaivable = ecosystem.Rule{
 		ID:         "WAIVER_NOT_WAIVABLE",
 		Severity:   ecosystem.Error,
@@ -43,7 +58,7 @@ var (
 
 // WaiverRules returns the waiver rules, sorted by ID.
 func WaiverRules() []ecosystem.Rule {
-	return []ecosystem.Rule{RuleWaiverExpired, RuleWaiverNotWaivable, RuleWaiverOutOfScope, RuleWaiverUnused}
+	return []ecosystem.Rule{RuleWaiverExpired, RuleWaiverNotWaivable, RuleWaiverOutOfScope, RuleWaiverUnknownPath, RuleWaiverUnknownRule, RuleWaiverUnused}
 }
 
 // Waivable reports whether findings of the rule may be waived. Authorization
@@ -92,6 +107,12 @@ func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 	for _, h := range heldWaivers(m) {
 		w := h.waiver
 		switch {
+		case w.Rule != "" && !knownRule(w.Rule):
+			d := RuleWaiverUnknownRule.New(h.scope.path, w.ArgPos("rule"), "%s: no rule has the ID %s", h.describe(), w.Rule)
+			if c, ok := suggest.Closest(w.Rule, ecosystem.RuleIDs()); ok {
+				d.Hint = fmt.Sprintf("did you mean %s? %s", c, d.Hint)
+			}
+			out = append(out, d)
 		case !Waivable(w.Rule):
 			out = append(out, RuleWaiverNotWaivable.New(h.scope.path, w.ArgPos("rule"),
 				"%s: findings of %s cannot be waived", h.describe(), w.Rule))
@@ -130,6 +151,15 @@ func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 		}
 	}
 	for _, h := range active {
+		if !h.used && h.waiver.Path != "" && !m.HasPath(h.waiver.Path) {
+			d := RuleWaiverUnknownPath.New(h.scope.path, h.waiver.ArgPos("path"),
+				"%s: no object of the model has the path %s, so it waives nothing", h.describe(), quoted(h.waiver.Path))
+			if c := closestPath(m, h.waiver.Path); c != "" {
+				d.Hint = fmt.Sprintf("did you mean %s? %s", quoted(c), d.Hint)
+			}
+			out = append(out, d)
+			continue
+		}
 		if !h.used && ran(h.waiver.Rule) {
 			d := RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
 				"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path))
@@ -247,3 +277,35 @@ var policyRuleIDs = func() map[string]struct{} {
 	}
 	return ids
 }()
+
+// knownRule reports whether a rule ID is registered. The registry holds the
+// rules of every package the program links and the host's own; types' reason
+// IDs (TYPE_*) are parts of compatibility messages, not rules.
+func knownRule(id string) bool {
+	_, ok := ecosystem.LookupRule(id)
+	return ok
+}
+
+// closestPath suggests the model path nearest to p, among the paths under
+// p's longest existing prefix so that the search stays local in a large
+// model.
+func closestPath(m *ecosystem.Ecosystem, p string) string {
+	prefix := p
+	for prefix != "" && !m.HasPath(prefix) {
+		i := strings.LastIndexByte(prefix, '/')
+		if i < 0 {
+			prefix = ""
+			break
+		}
+		prefix = prefix[:i]
+	}
+	var candidates []string
+	m.ModelPaths(func(q string) bool {
+		if q != "" && ecosystem.PathHasPrefix(q, prefix) && strings.Count(q, "/") == strings.Count(p, "/") {
+			candidates = append(candidates, q)
+		}
+		return len(candidates) < 10000
+	})
+	c, _ := suggest.Closest(p, candidates)
+	return c
+}

@@ -67,7 +67,7 @@ func TestApplyWaivers(t *testing.T) {
 		eco, zone, sales, marketing []*ecosystem.Waiver
 		findings                    []ecosystem.Diagnostic
 		want                        []string
-		wantMessage                 string
+		wantMessage, wantHint       string
 	}{
 		{
 			name:     "active waiver covers its path and everything under it",
@@ -94,10 +94,25 @@ func TestApplyWaivers(t *testing.T) {
 		},
 		{
 			name:        "orphaned waiver is a warning",
-			marketing:   []*ecosystem.Waiver{waiverAt("GROUP_NO_SINKS", "USA/Marketing/Campaigns", "2026-12-31", 1)},
+			marketing:   []*ecosystem.Waiver{waiverAt("GROUP_NO_SINKS", "USA/Marketing", "2026-12-31", 1)},
 			findings:    []ecosystem.Diagnostic{finding("GROUP_NO_SINKS", "USA/Sales/Churn/live")},
 			want:        []string{"GROUP_NO_SINKS USA/Sales/Churn/live", "WAIVER_UNUSED USA/Marketing"},
-			wantMessage: `waiver of GROUP_NO_SINKS at "USA/Marketing/Campaigns" in team "USA/Marketing" waives nothing`,
+			wantMessage: `waiver of GROUP_NO_SINKS at "USA/Marketing" in team "USA/Marketing" waives nothing`,
+		},
+		{
+			name:        "a waiver of a path no object has says so",
+			marketing:   []*ecosystem.Waiver{waiverAt("GROUP_NO_SINKS", "USA/Marketing/Campaigns", "2026-12-31", 1)},
+			findings:    []ecosystem.Diagnostic{finding("GROUP_NO_SINKS", "USA/Sales/Churn/live")},
+			want:        []string{"GROUP_NO_SINKS USA/Sales/Churn/live", "WAIVER_UNKNOWN_PATH USA/Marketing"},
+			wantMessage: `no object of the model has the path "USA/Marketing/Campaigns", so it waives nothing`,
+		},
+		{
+			name:        "a waiver of an unknown rule says so, with a did-you-mean",
+			sales:       []*ecosystem.Waiver{waiverAt("DATASET_UNCLASIFIED", "USA/Sales/Customers", "2026-12-31", 1)},
+			findings:    []ecosystem.Diagnostic{finding("DATASET_UNCLASSIFIED", "USA/Sales/Customers/people")},
+			want:        []string{"DATASET_UNCLASSIFIED USA/Sales/Customers/people", "WAIVER_UNKNOWN_RULE USA/Sales"},
+			wantMessage: `no rule has the ID DATASET_UNCLASIFIED`,
+			wantHint:    `did you mean DATASET_UNCLASSIFIED?`,
 		},
 		{
 			name: "waivers outside their part are refused and cover nothing",
@@ -179,6 +194,9 @@ func TestApplyWaivers(t *testing.T) {
 			if tc.wantMessage != "" && !slices.ContainsFunc(got, func(d ecosystem.Diagnostic) bool { return strings.Contains(d.Message, tc.wantMessage) }) {
 				t.Errorf("no message contains %q in:\n%v", tc.wantMessage, ecosystem.DiagnosticsError(got))
 			}
+			if tc.wantHint != "" && !slices.ContainsFunc(got, func(d ecosystem.Diagnostic) bool { return strings.Contains(d.Hint, tc.wantHint) }) {
+				t.Errorf("no hint contains %q in:\n%v", tc.wantHint, ecosystem.DiagnosticsError(got))
+			}
 			for _, d := range got {
 				if strings.HasPrefix(d.Rule, "WAIVER_") && d.Rule != "WAIVER_INVALID" && !d.Pos.IsValid() {
 					t.Errorf("waiver finding without a position: %v", d)
@@ -190,8 +208,8 @@ func TestApplyWaivers(t *testing.T) {
 
 func TestApplyWaiversSeverities(t *testing.T) {
 	m := waiverModel(nil, nil, []*ecosystem.Waiver{
-		waiverAt("A_RULE", "USA/Sales", "2026-01-01", 1),
-		waiverAt("B_RULE", "USA/Sales", "2026-12-31", 2),
+		waiverAt("DATASET_UNCLASSIFIED", "USA/Sales", "2026-01-01", 1),
+		waiverAt("GROUP_NO_SINKS", "USA/Sales", "2026-12-31", 2),
 	}, nil)
 	got := governance.ApplyWaivers(m, nil, waiverNow)
 	sev := map[string]ecosystem.Severity{}
