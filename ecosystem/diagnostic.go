@@ -104,7 +104,8 @@ type WaiverRef struct {
 }
 
 // Error formats the diagnostic as file:line:col: severity[RULE]: message, so
-// a Diagnostic can be returned as an error.
+// a Diagnostic can be returned as an error. A waived finding says so, with
+// the waiver's expiry and reason: "... (waived until 2030-06-30: reason)".
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	if d.Pos.IsValid() {
@@ -112,6 +113,16 @@ func (d Diagnostic) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%s[%s]: %s", d.Severity, d.Rule, d.Message)
+	if w := d.Waived; w != nil {
+		b.WriteString(" (waived")
+		if w.Expires != "" {
+			b.WriteString(" until " + w.Expires)
+		}
+		if w.Reason != "" {
+			b.WriteString(": " + w.Reason)
+		}
+		b.WriteString(")")
+	}
 	return b.String()
 }
 

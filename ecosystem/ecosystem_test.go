@@ -259,3 +259,14 @@ func TestModelPathsAndHasPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDiagnosticErrorSaysWaived(t *testing.T) {
+	d := ecosystem.Diagnostic{Rule: "R", Severity: ecosystem.Warning, Message: "m", Pos: ecosystem.Pos{File: "a.star", Line: 2, Col: 3}}
+	if got, want := d.Error(), "a.star:2:3: warning[R]: m"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	d.Waived = &ecosystem.WaiverRef{Path: "Z/T", Reason: "legacy feed", Expires: "2030-06-30"}
+	if got, want := d.Error(), "a.star:2:3: warning[R]: m (waived until 2030-06-30: legacy feed)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}

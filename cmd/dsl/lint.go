@@ -77,7 +77,7 @@ func runLint(ctx context.Context, e *env, args []string) int {
 // kinds, assigning every dataset group, each platform's acceptance of its
 // pipeline), with the model's waivers applied.
 func modelDiagnostics(ctx context.Context, m *ecosystem.Ecosystem, now time.Time) (ecosystem.Diagnostics, error) {
-	return governance.CheckModel(ctx, m, governance.WithNow(now), governance.WithAcceptance(platforms.Acceptance(registry())))
+	return registry().CheckModel(ctx, m, governance.WithNow(now))
 }
 
 // modelRules lists the rules whose findings lint may report: every rule of
