@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
 	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms"
 )
 
@@ -15,10 +17,10 @@ import (
 // evaluates a model, hands it to the broker and prints one of its views.
 
 func init() {
-	register(&command{name: "graph", usage: "[flags] MODEL_DIR", summary: "Print the pipeline graph of every platform (or one) as JSON, DOT or Mermaid.", run: runGraph})
-	register(&command{name: "explain", usage: "[flags] MODEL_DIR WORKSPACE GROUP", summary: "Say which platforms serve a dataset group, and why each other platform does not.", run: runExplain})
-	register(&command{name: "impact", usage: "[flags] MODEL_DIR STORE[.DATASET[.COLUMN]]", summary: "List the workspaces that consume a store, dataset or column, directly or through transformers.", run: runImpact})
-	register(&command{name: "upstream", usage: "[flags] MODEL_DIR WORKSPACE", summary: "List the producers a workspace depends on, directly or through transformers.", run: runUpstream})
+	register(&command{name: "graph", usage: "[flags] MODEL_DIR", summary: "Print the pipeline graph of every platform (or one) as JSON, DOT or Mermaid.", setup: runGraph})
+	register(&command{name: "explain", usage: "[flags] MODEL_DIR WORKSPACE GROUP", summary: "Say which platforms serve a dataset group, and why each other platform does not.", setup: runExplain})
+	register(&command{name: "impact", usage: "[flags] MODEL_DIR STORE[.DATASET[.COLUMN]]", summary: "List the workspaces that consume a store, dataset or column, directly or through transformers.", setup: runImpact})
+	register(&command{name: "upstream", usage: "[flags] MODEL_DIR WORKSPACE", summary: "List the producers a workspace depends on, directly or through transformers.", setup: runUpstream})
 }
 
 // evalModel evaluates the model in dir for a command that shows a view of
@@ -79,45 +81,43 @@ func write(e *env, name string, r writer, asJSON bool) int {
 	return exitClean
 }
 
-func runGraph(ctx context.Context, e *env, args []string) int {
-	c := lookup("graph")
-	fs := newFlags(c, e)
+func runGraph(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	ef.register(fs)
 	platform := fs.String("platform", "", "print only this platform's pipeline")
 	format := fs.String("format", "json", "output format: json, dot or mermaid")
-	if code, ok := parseFlags(fs, e, args); !ok {
-		return code
-	}
-	if fs.NArg() != 1 {
-		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
-	}
-	f, err := graph.ParseFormat(*format)
-	if err != nil {
-		return usageError(e, c, "%v", err)
-	}
-	b, code, ok := brokerModel(ctx, e, c.name, fs.Arg(0), &ef)
-	if !ok {
-		return code
-	}
-	pipelines := b.Graph.Pipelines
-	if *platform != "" {
-		p := b.Graph.Pipeline(*platform)
-		if p == nil {
-			return usageError(e, c, "--platform %q is not declared in the model (declared: %s)", *platform, platformNames(b.Graph.Pipelines))
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("graph")
+		if len(args) != 1 {
+			return usageError(e, c, "want one model folder, got %d arguments", len(args))
 		}
-		pipelines = []*graph.Pipeline{p}
+		f, err := graph.ParseFormat(*format)
+		if err != nil {
+			return usageError(e, c, "%v", err)
+		}
+		b, code, ok := brokerModel(ctx, e, c.name, args[0], &ef)
+		if !ok {
+			return code
+		}
+		pipelines := b.Graph.Pipelines
+		if *platform != "" {
+			p := b.Graph.Pipeline(*platform)
+			if p == nil {
+				return usageError(e, c, "--platform %q is not declared in the model (declared: %s)", *platform, platformNames(b.Graph.Pipelines))
+			}
+			pipelines = []*graph.Pipeline{p}
+		}
+		// Problems (an unbound platform, a group no platform can serve) go to
+		// stderr: the graph on stdout stays a clean document for other tools.
+		if len(b.Diagnostics) > 0 {
+			_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: b.Diagnostics, Root: slashRoot(args[0])})
+		}
+		if err := graph.Write(e.stdout, f, pipelines...); err != nil {
+			fmt.Fprintf(e.stderr, "dsl graph: %v\n", err)
+			return exitUsage
+		}
+		return report.ExitCode(b.Diagnostics, ecosystem.Error)
 	}
-	// Problems (an unbound platform, a group no platform can serve) go to
-	// stderr: the graph on stdout stays a clean document for other tools.
-	if len(b.Diagnostics) > 0 {
-		_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: b.Diagnostics, Root: slashRoot(fs.Arg(0))})
-	}
-	if err := graph.Write(e.stdout, f, pipelines...); err != nil {
-		fmt.Fprintf(e.stderr, "dsl graph: %v\n", err)
-		return exitUsage
-	}
-	return report.ExitCode(b.Diagnostics, ecosystem.Error)
 }
 
 func platformNames(ps []*graph.Pipeline) string {
@@ -134,72 +134,67 @@ func platformNames(ps []*graph.Pipeline) string {
 	return names
 }
 
-func runExplain(ctx context.Context, e *env, args []string) int {
-	c := lookup("explain")
-	fs := newFlags(c, e)
+func runExplain(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	ef.register(fs)
 	format := fs.String("format", "text", "output format: text or json")
-	if code, ok := parseFlags(fs, e, args); !ok {
-		return code
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("explain")
+		if len(args) != 3 {
+			return usageError(e, c, "want a model folder, a workspace and a dataset group, got %d arguments", len(args))
+		}
+		asJSON, code, ok := textOrJSON(c, e, *format)
+		if !ok {
+			return code
+		}
+		b, code, ok := brokerModel(ctx, e, c.name, args[0], &ef)
+		if !ok {
+			return code
+		}
+		ga, err := b.Graph.Assignments.Explain(args[1], args[2])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl %v\n", err) // the error starts with "explain: "
+			return exitUsage
+		}
+		return write(e, c.name, ga, asJSON)
 	}
-	if fs.NArg() != 3 {
-		return usageError(e, c, "want a model folder, a workspace and a dataset group, got %d arguments", fs.NArg())
-	}
-	asJSON, code, ok := textOrJSON(c, e, *format)
-	if !ok {
-		return code
-	}
-	b, code, ok := brokerModel(ctx, e, c.name, fs.Arg(0), &ef)
-	if !ok {
-		return code
-	}
-	ga, err := b.Graph.Assignments.Explain(fs.Arg(1), fs.Arg(2))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl %v\n", err) // the error starts with "explain: "
-		return exitUsage
-	}
-	return write(e, c.name, ga, asJSON)
 }
 
-func runImpact(ctx context.Context, e *env, args []string) int {
-	c := lookup("impact")
-	return runLineage(ctx, e, c, args, "a model folder and STORE[.DATASET[.COLUMN]]", func(m *ecosystem.Ecosystem, target string) (writer, error) {
+func runImpact(fs *pflag.FlagSet) runFunc {
+	return runLineage(fs, "impact", "a model folder and STORE[.DATASET[.COLUMN]]", func(m *ecosystem.Ecosystem, target string) (writer, error) {
 		return graph.Impact(m, target)
 	})
 }
 
-func runUpstream(ctx context.Context, e *env, args []string) int {
-	c := lookup("upstream")
-	return runLineage(ctx, e, c, args, "a model folder and a workspace", func(m *ecosystem.Ecosystem, target string) (writer, error) {
+func runUpstream(fs *pflag.FlagSet) runFunc {
+	return runLineage(fs, "upstream", "a model folder and a workspace", func(m *ecosystem.Ecosystem, target string) (writer, error) {
 		return graph.Upstream(m, target)
 	})
 }
 
-// runLineage runs impact or upstream: both take a model and one target.
-func runLineage(ctx context.Context, e *env, c *command, args []string, want string, query func(*ecosystem.Ecosystem, string) (writer, error)) int {
-	fs := newFlags(c, e)
+// runLineage sets up impact or upstream: both take a model and one target.
+func runLineage(fs *pflag.FlagSet, name, want string, query func(*ecosystem.Ecosystem, string) (writer, error)) runFunc {
 	var ef evalFlags
 	ef.register(fs)
 	format := fs.String("format", "text", "output format: text or json")
-	if code, ok := parseFlags(fs, e, args); !ok {
-		return code
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup(name)
+		if len(args) != 2 {
+			return usageError(e, c, "want %s, got %d arguments", want, len(args))
+		}
+		asJSON, code, ok := textOrJSON(c, e, *format)
+		if !ok {
+			return code
+		}
+		m, code, ok := evalModel(ctx, e, c.name, args[0], &ef)
+		if !ok {
+			return code
+		}
+		r, err := query(m, args[1])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl %s\n", safetext.Text(err.Error())) // the error starts with the command's name
+			return exitUsage
+		}
+		return write(e, c.name, r, asJSON)
 	}
-	if fs.NArg() != 2 {
-		return usageError(e, c, "want %s, got %d arguments", want, fs.NArg())
-	}
-	asJSON, code, ok := textOrJSON(c, e, *format)
-	if !ok {
-		return code
-	}
-	m, code, ok := evalModel(ctx, e, c.name, fs.Arg(0), &ef)
-	if !ok {
-		return code
-	}
-	r, err := query(m, fs.Arg(1))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl %v\n", err) // the error starts with the command's name
-		return exitUsage
-	}
-	return write(e, c.name, r, asJSON)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,13 +27,11 @@ func init() {
 		name:    "check",
 		usage:   "--repo PATH --base REV --head REV [--source REPO@BRANCH] [flags]",
 		summary: "Check a pull request between two git revisions: validity, authorization, compatibility, policies, platform acceptance.",
-		run:     runCheck,
+		setup:   runCheck,
 	})
 }
 
-func runCheck(ctx context.Context, e *env, args []string) int {
-	c := lookup("check")
-	fs := newFlags(c, e)
+func runCheck(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	var rf reportFlags
 	ef.register(fs)
@@ -44,93 +43,93 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	dir := fs.String("dir", ".", "the model root's folder inside the repository")
 	sarifPath := fs.String("sarif", "", "also write the report as SARIF 2.1.0 to this file (for code scanning uploads)")
 	now := fs.String("now", "", "the date waivers are checked against, YYYY-MM-DD (default: today, UTC)")
-	if code, ok := parseFlags(fs, e, args); !ok {
-		return code
-	}
-	if fs.NArg() != 0 {
-		return usageError(e, c, "unexpected arguments %q: the revisions are given with --base and --head", fs.Args())
-	}
-	if *baseRev == "" || *headRev == "" {
-		return usageError(e, c, "both --base and --head are required")
-	}
-	if err := checkDir(*dir); err != nil {
-		return usageError(e, c, "%v", err)
-	}
-	source, err := checkSource(*sourceFlag, e.getenv)
-	if err != nil {
-		return usageError(e, c, "%v", err)
-	}
-	clock, err := parseNow(*now)
-	if err != nil {
-		return usageError(e, c, "%v", err)
-	}
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("check")
+		if len(args) != 0 {
+			return usageError(e, c, "unexpected arguments %q: the revisions are given with --base and --head", args)
+		}
+		if *baseRev == "" || *headRev == "" {
+			return usageError(e, c, "both --base and --head are required")
+		}
+		if err := checkDir(*dir); err != nil {
+			return usageError(e, c, "%v", err)
+		}
+		source, err := checkSource(*sourceFlag, e.getenv)
+		if err != nil {
+			return usageError(e, c, "%v", err)
+		}
+		clock, err := parseNow(*now)
+		if err != nil {
+			return usageError(e, c, "%v", err)
+		}
 
-	repo, err := gitfs.Open(*repoPath)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
-		return exitUsage
-	}
-	baseFS, err := revisionFS(repo, *baseRev, *dir)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl check: base: %v\n", err)
-		return exitUsage
-	}
-	headFS, err := revisionFS(repo, *headRev, *dir)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl check: head: %v\n", err)
-		return exitUsage
-	}
-	_, headErr := statEntry(headFS, ef.entry)
-	_, baseErr := statEntry(baseFS, ef.entry)
-	if errors.Is(headErr, os.ErrNotExist) && errors.Is(baseErr, os.ErrNotExist) {
-		// Neither revision has a model there: the folder is wrong, not
-		// the pull request.
-		fmt.Fprintf(e.stderr, "dsl check: neither %s nor %s has %s in %s: pass the model's folder with --dir\n",
-			safetext.Line(*baseRev), safetext.Line(*headRev), safetext.Line(ef.entry), safetext.Line(*dir))
-		return exitUsage
-	}
-	if errors.Is(baseErr, os.ErrNotExist) {
-		// An empty repository: the first model is checked against nothing,
-		// and must come from the ecosystem's own repository.
-		fmt.Fprintf(e.stderr, "dsl check: base revision %s has no %s: checking the head as the first model\n", safetext.Line(*baseRev), safetext.Line(ef.entry))
-		baseFS = nil
-	}
-	// A head that deletes the entry file, or whose files cannot be read as
-	// model files, is the pull request's doing: the evaluation reports it
-	// as findings (LOAD_NOT_FOUND, LOAD_UNREADABLE) in every format.
-
-	res, err := governance.CheckFS(ctx, baseFS, headFS, source,
-		governance.WithNow(clock),
-		governance.WithEvalOptions(ef.options()...),
-		governance.WithAcceptance(platforms.Acceptance(registry())),
-	)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
-		return exitUsage
-	}
-	rep := &report.Report{
-		Tool:        toolInfo(),
-		Command:     "check",
-		Title:       fmt.Sprintf("dsl check %s..%s from %s", *baseRev, *headRev, source),
-		Rules:       checkRules(),
-		Diagnostics: res.Diagnostics,
-		FailOn:      rf.failOn,
-		Root:        strings.TrimPrefix(slashPath(*dir), "."),
-		Sources:     report.FromFS(headFS),
-	}
-	if err := report.Write(e.stdout, rf.format, rep); err != nil {
-		fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
-		return exitUsage
-	}
-	if *sarifPath != "" {
-		if err := writeSARIF(*sarifPath, rep); err != nil {
+		repo, err := gitfs.Open(*repoPath)
+		if err != nil {
 			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
 			return exitUsage
 		}
+		baseFS, err := revisionFS(repo, *baseRev, *dir)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl check: base: %v\n", err)
+			return exitUsage
+		}
+		headFS, err := revisionFS(repo, *headRev, *dir)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl check: head: %v\n", err)
+			return exitUsage
+		}
+		_, headErr := statEntry(headFS, ef.entry)
+		_, baseErr := statEntry(baseFS, ef.entry)
+		if errors.Is(headErr, os.ErrNotExist) && errors.Is(baseErr, os.ErrNotExist) {
+			// Neither revision has a model there: the folder is wrong, not
+			// the pull request.
+			fmt.Fprintf(e.stderr, "dsl check: neither %s nor %s has %s in %s: pass the model's folder with --dir\n",
+				safetext.Line(*baseRev), safetext.Line(*headRev), safetext.Line(ef.entry), safetext.Line(*dir))
+			return exitUsage
+		}
+		if errors.Is(baseErr, os.ErrNotExist) {
+			// An empty repository: the first model is checked against nothing,
+			// and must come from the ecosystem's own repository.
+			fmt.Fprintf(e.stderr, "dsl check: base revision %s has no %s: checking the head as the first model\n", safetext.Line(*baseRev), safetext.Line(ef.entry))
+			baseFS = nil
+		}
+		// A head that deletes the entry file, or whose files cannot be read as
+		// model files, is the pull request's doing: the evaluation reports it
+		// as findings (LOAD_NOT_FOUND, LOAD_UNREADABLE) in every format.
+
+		res, err := governance.CheckFS(ctx, baseFS, headFS, source,
+			governance.WithNow(clock),
+			governance.WithEvalOptions(ef.options()...),
+			governance.WithAcceptance(platforms.Acceptance(registry())),
+		)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+			return exitUsage
+		}
+		rep := &report.Report{
+			Tool:        toolInfo(),
+			Command:     "check",
+			Title:       fmt.Sprintf("dsl check %s..%s from %s", *baseRev, *headRev, source),
+			Rules:       checkRules(),
+			Diagnostics: res.Diagnostics,
+			FailOn:      rf.failOn,
+			Root:        strings.TrimPrefix(slashPath(*dir), "."),
+			Sources:     report.FromFS(headFS),
+		}
+		if err := report.Write(e.stdout, rf.format, rep); err != nil {
+			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+			return exitUsage
+		}
+		if *sarifPath != "" {
+			if err := writeSARIF(*sarifPath, rep); err != nil {
+				fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+				return exitUsage
+			}
+		}
+		// A head that does not evaluate is reported as findings, like any
+		// other problem the pull request brings: exit 1, not a usage error.
+		return report.ExitCode(res.Diagnostics, rf.failOn)
 	}
-	// A head that does not evaluate is reported as findings, like any
-	// other problem the pull request brings: exit 1, not a usage error.
-	return report.ExitCode(res.Diagnostics, rf.failOn)
 }
 
 // checkRules lists every rule the check may report, platforms' included.

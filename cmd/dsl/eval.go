@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
 	"text/tabwriter"
 
@@ -15,7 +16,7 @@ func init() {
 		name:    "eval",
 		usage:   "[flags] MODEL_DIR",
 		summary: "Evaluate a model and print it: a summary, or the whole model as JSON.",
-		run:     runEval,
+		setup:   runEval,
 	})
 }
 
@@ -23,40 +24,38 @@ func init() {
 // documented in docs/MODEL_JSON.md.
 const modelJSONVersion = 1
 
-func runEval(ctx context.Context, e *env, args []string) int {
-	c := lookup("eval")
-	fs := newFlags(c, e)
+func runEval(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	ef.register(fs)
 	format := fs.String("format", "text", "output format: text (a summary) or json (the whole model)")
-	if code, ok := parseFlags(fs, e, args); !ok {
-		return code
-	}
-	if fs.NArg() != 1 {
-		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
-	}
-	if *format != "text" && *format != "json" {
-		return usageError(e, c, "unknown --format %q: want text or json", *format)
-	}
-	dir := fs.Arg(0)
-	m, code, ok := evalModel(ctx, e, c.name, dir, &ef)
-	if !ok {
-		return code
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Version int                  `json:"version"`
-			Model   *ecosystem.Ecosystem `json:"model"`
-		}{modelJSONVersion, m}); err != nil {
-			fmt.Fprintf(e.stderr, "dsl eval: %v\n", err)
-			return exitUsage
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("eval")
+		if len(args) != 1 {
+			return usageError(e, c, "want one model folder, got %d arguments", len(args))
 		}
+		if *format != "text" && *format != "json" {
+			return usageError(e, c, "unknown --format %q: want text or json", *format)
+		}
+		dir := args[0]
+		m, code, ok := evalModel(ctx, e, c.name, dir, &ef)
+		if !ok {
+			return code
+		}
+		if *format == "json" {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(struct {
+				Version int                  `json:"version"`
+				Model   *ecosystem.Ecosystem `json:"model"`
+			}{modelJSONVersion, m}); err != nil {
+				fmt.Fprintf(e.stderr, "dsl eval: %v\n", err)
+				return exitUsage
+			}
+			return exitClean
+		}
+		writeSummary(e.stdout, m)
 		return exitClean
 	}
-	writeSummary(e.stdout, m)
-	return exitClean
 }
 
 // modelCounts are the sizes the summary shows.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/spf13/pflag"
 	"time"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
@@ -16,60 +17,58 @@ func init() {
 		name:    "lint",
 		usage:   "[flags] MODEL_DIR",
 		summary: "Evaluate a model and report every problem of it: lint, zone policies, platform binding and acceptance, with its waivers applied.",
-		run:     runLint,
+		setup:   runLint,
 	})
 }
 
-func runLint(ctx context.Context, e *env, args []string) int {
-	c := lookup("lint")
-	fs := newFlags(c, e)
+func runLint(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	var rf reportFlags
 	ef.register(fs)
 	rf.register(fs)
 	now := fs.String("now", "", "the date waivers are checked against, YYYY-MM-DD (default: today, UTC)")
-	if code, ok := parseFlags(fs, e, args); !ok {
-		return code
-	}
-	clock, err := parseNow(*now)
-	if err != nil {
-		return usageError(e, c, "%v", err)
-	}
-	if fs.NArg() != 1 {
-		return usageError(e, c, "want one model folder, got %d arguments", fs.NArg())
-	}
-	dir := fs.Arg(0)
-	m, evalDiags, fsys, err := loadModel(ctx, dir, &ef)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
-		return exitUsage
-	}
-	rep := &report.Report{
-		Tool:    toolInfo(),
-		Command: "lint",
-		Title:   "dsl lint " + dir,
-		Rules:   modelRules(),
-		FailOn:  rf.failOn,
-		Root:    slashRoot(dir),
-		Sources: report.FromFS(fsys),
-	}
-	if m == nil {
-		// The model did not evaluate: report why, as a load failure.
-		rep.Diagnostics = evalDiags
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("lint")
+		clock, err := parseNow(*now)
+		if err != nil {
+			return usageError(e, c, "%v", err)
+		}
+		if len(args) != 1 {
+			return usageError(e, c, "want one model folder, got %d arguments", len(args))
+		}
+		dir := args[0]
+		m, evalDiags, fsys, err := loadModel(ctx, dir, &ef)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			return exitUsage
+		}
+		rep := &report.Report{
+			Tool:    toolInfo(),
+			Command: "lint",
+			Title:   "dsl lint " + dir,
+			Rules:   modelRules(),
+			FailOn:  rf.failOn,
+			Root:    slashRoot(dir),
+			Sources: report.FromFS(fsys),
+		}
+		if m == nil {
+			// The model did not evaluate: report why, as a load failure.
+			rep.Diagnostics = evalDiags
+			if err := report.Write(e.stdout, rf.format, rep); err != nil {
+				fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			}
+			return exitUsage
+		}
+		if rep.Diagnostics, err = modelDiagnostics(ctx, m, clock); err != nil {
+			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			return exitUsage
+		}
 		if err := report.Write(e.stdout, rf.format, rep); err != nil {
 			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			return exitUsage
 		}
-		return exitUsage
+		return report.ExitCode(rep.Diagnostics, rf.failOn)
 	}
-	if rep.Diagnostics, err = modelDiagnostics(ctx, m, clock); err != nil {
-		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
-		return exitUsage
-	}
-	if err := report.Write(e.stdout, rf.format, rep); err != nil {
-		fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
-		return exitUsage
-	}
-	return report.ExitCode(rep.Diagnostics, rf.failOn)
 }
 
 // modelDiagnostics returns every finding about one model on its own: lint,

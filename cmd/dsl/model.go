@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,14 +18,16 @@ import (
 
 // evalFlags are the sandbox limits every command that evaluates a model takes.
 type evalFlags struct {
-	maxSteps uint64
-	timeout  time.Duration
-	entry    string
+	maxSteps    uint64
+	timeout     time.Duration
+	maxFileSize int64
+	entry       string
 }
 
-func (f *evalFlags) register(fs *flag.FlagSet) {
+func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.maxSteps, "max-steps", starlark.DefaultMaxSteps, "step limit of each model file's evaluation")
 	fs.DurationVar(&f.timeout, "timeout", starlark.DefaultTimeout, "wall-time limit of the whole evaluation")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", starlark.DefaultMaxFileSize, "size limit in bytes of each model file")
 	fs.StringVar(&f.entry, "entry", starlark.DefaultEntry, "the model's entry file, relative to the model root")
 }
 
@@ -33,6 +35,7 @@ func (f *evalFlags) options(extra ...starlark.Option) []starlark.Option {
 	return append([]starlark.Option{
 		starlark.WithMaxSteps(f.maxSteps),
 		starlark.WithTimeout(f.timeout),
+		starlark.WithMaxFileSize(f.maxFileSize),
 		starlark.WithEntry(f.entry),
 	}, extra...)
 }
@@ -43,7 +46,7 @@ type reportFlags struct {
 	failOn ecosystem.Severity
 }
 
-func (f *reportFlags) register(fs *flag.FlagSet) {
+func (f *reportFlags) register(fs *pflag.FlagSet) {
 	f.format = report.Text
 	f.failOn = ecosystem.Error
 	fs.TextVar(&f.format, "format", report.Text, "output format: text, json, sarif, github, junit or markdown")

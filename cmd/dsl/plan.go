@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
 
@@ -18,13 +19,11 @@ func init() {
 		name:    "plan",
 		usage:   "[flags] (--repo PATH --base REV --head REV | BASE_DIR HEAD_DIR)",
 		summary: "Show the pipeline nodes and edges a change adds, removes and changes, per platform.",
-		run:     runPlan,
+		setup:   runPlan,
 	})
 }
 
-func runPlan(ctx context.Context, e *env, args []string) int {
-	c := lookup("plan")
-	flags := newFlags(c, e)
+func runPlan(flags *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	ef.register(flags)
 	repoPath := flags.String("repo", "", "read both models from this git repository")
@@ -32,70 +31,70 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 	headRev := flags.String("head", "", "with --repo: the head revision")
 	dir := flags.String("dir", ".", "with --repo: the model root's folder inside the repository")
 	format := flags.String("format", "text", "output format: text or json")
-	if code, ok := parseFlags(flags, e, args); !ok {
-		return code
-	}
-	asJSON, code, ok := textOrJSON(c, e, *format)
-	if !ok {
-		return code
-	}
-	var baseFS, headFS fs.FS
-	var baseName, headName string
-	switch {
-	case *repoPath != "":
-		if flags.NArg() != 0 || *baseRev == "" || *headRev == "" {
-			return usageError(e, c, "with --repo, give --base and --head and no folders")
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("plan")
+		asJSON, code, ok := textOrJSON(c, e, *format)
+		if !ok {
+			return code
 		}
-		repo, err := gitfs.Open(*repoPath)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
-			return exitUsage
-		}
-		if baseFS, err = revisionFS(repo, *baseRev, *dir); err == nil {
-			headFS, err = revisionFS(repo, *headRev, *dir)
-		}
-		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
-			return exitUsage
-		}
-		baseName, headName = *baseRev, *headRev
-	case flags.NArg() == 2:
-		for _, d := range flags.Args() {
-			if info, err := os.Stat(d); err != nil || !info.IsDir() {
-				return usageError(e, c, "%s is not a model folder", d)
+		var baseFS, headFS fs.FS
+		var baseName, headName string
+		switch {
+		case *repoPath != "":
+			if len(args) != 0 || *baseRev == "" || *headRev == "" {
+				return usageError(e, c, "with --repo, give --base and --head and no folders")
 			}
+			repo, err := gitfs.Open(*repoPath)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+				return exitUsage
+			}
+			if baseFS, err = revisionFS(repo, *baseRev, *dir); err == nil {
+				headFS, err = revisionFS(repo, *headRev, *dir)
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+				return exitUsage
+			}
+			baseName, headName = *baseRev, *headRev
+		case len(args) == 2:
+			for _, d := range args {
+				if info, err := os.Stat(d); err != nil || !info.IsDir() {
+					return usageError(e, c, "%s is not a model folder", d)
+				}
+			}
+			var err error
+			if baseFS, err = modelRoot(args[0]); err == nil {
+				headFS, err = modelRoot(args[1])
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+				return exitUsage
+			}
+			baseName, headName = args[0], args[1]
+		default:
+			return usageError(e, c, "want two model folders, or --repo with --base and --head")
 		}
-		var err error
-		if baseFS, err = modelRoot(flags.Arg(0)); err == nil {
-			headFS, err = modelRoot(flags.Arg(1))
-		}
-		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
-			return exitUsage
-		}
-		baseName, headName = flags.Arg(0), flags.Arg(1)
-	default:
-		return usageError(e, c, "want two model folders, or --repo with --base and --head")
-	}
 
-	// One cache for both: files the change leaves alone are evaluated once.
-	opts := ef.options(starlark.WithCache(starlark.NewCache()))
-	var pipelines [2][]*graph.Pipeline
-	for i, side := range []struct {
-		name string
-		fsys fs.FS
-	}{{baseName, baseFS}, {headName, headFS}} {
-		m, err := starlark.Evaluate(ctx, side.fsys, opts...)
-		if err != nil {
-			if de, ok := err.(ecosystem.DiagnosticsError); ok {
-				fmt.Fprintf(e.stderr, "dsl plan: the model in %s does not evaluate:\n", side.name)
-				_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: ecosystem.Diagnostics(de), Sources: report.FromFS(side.fsys)})
-			} else {
-				fmt.Fprintf(e.stderr, "dsl plan: %s: %v\n", side.name, err)
+		// One cache for both: files the change leaves alone are evaluated once.
+		opts := ef.options(starlark.WithCache(starlark.NewCache()))
+		var pipelines [2][]*graph.Pipeline
+		for i, side := range []struct {
+			name string
+			fsys fs.FS
+		}{{baseName, baseFS}, {headName, headFS}} {
+			m, err := starlark.Evaluate(ctx, side.fsys, opts...)
+			if err != nil {
+				if de, ok := err.(ecosystem.DiagnosticsError); ok {
+					fmt.Fprintf(e.stderr, "dsl plan: the model in %s does not evaluate:\n", side.name)
+					_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: ecosystem.Diagnostics(de), Sources: report.FromFS(side.fsys)})
+				} else {
+					fmt.Fprintf(e.stderr, "dsl plan: %s: %v\n", side.name, err)
+				}
+				return exitUsage
 			}
-			return exitUsage
+			pipelines[i] = registry().Broker(m).Graph.Pipelines
 		}
-		pipelines[i] = registry().Broker(m).Graph.Pipelines
+		return write(e, c.name, graph.Diff(pipelines[0], pipelines[1]), asJSON)
 	}
-	return write(e, c.name, graph.Diff(pipelines[0], pipelines[1]), asJSON)
 }

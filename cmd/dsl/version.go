@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+
+	"github.com/spf13/pflag"
 )
 
 func init() {
@@ -11,14 +13,14 @@ func init() {
 		name:    "version",
 		usage:   "",
 		summary: "Print the version of dsl.",
-		run: func(ctx context.Context, e *env, args []string) int {
-			c := lookup("version")
-			fs := newFlags(c, e)
-			if code, ok := parseFlags(fs, e, args); !ok {
-				return code
+		setup: func(*pflag.FlagSet) runFunc {
+			return func(ctx context.Context, e *env, args []string) int {
+				if len(args) != 0 {
+					return usageError(e, lookup("version"), "it takes no arguments, got %d", len(args))
+				}
+				fmt.Fprintf(e.stdout, "dsl %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				return exitClean
 			}
-			fmt.Fprintf(e.stdout, "dsl %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return exitClean
 		},
 	})
 }
