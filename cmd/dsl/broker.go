@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"github.com/spf13/pflag"
 	"io"
 
@@ -29,7 +28,7 @@ func init() {
 func evalModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (*ecosystem.Ecosystem, int, bool) {
 	m, evalDiags, fsys, err := loadModel(ctx, dir, ef)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl %s: %v\n", name, err)
+		errorf(e, "dsl %s: %v\n", name, err)
 		return nil, exitUsage, false
 	}
 	if m == nil {
@@ -75,7 +74,7 @@ func write(e *env, name string, r writer, asJSON bool) int {
 		err = r.WriteText(e.stdout)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "dsl %s: %v\n", name, err)
+		errorf(e, "dsl %s: %v\n", name, err)
 		return exitUsage
 	}
 	return exitClean
@@ -113,7 +112,7 @@ func runGraph(fs *pflag.FlagSet) runFunc {
 			_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: b.Diagnostics, Root: slashRoot(args[0])})
 		}
 		if err := graph.Write(e.stdout, f, pipelines...); err != nil {
-			fmt.Fprintf(e.stderr, "dsl graph: %v\n", err)
+			errorf(e, "dsl graph: %v\n", err)
 			return exitUsage
 		}
 		return report.ExitCode(b.Diagnostics, ecosystem.Error)
@@ -153,7 +152,7 @@ func runExplain(fs *pflag.FlagSet) runFunc {
 		}
 		ga, err := b.Graph.Assignments.Explain(args[1], args[2])
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl %v\n", err) // the error starts with "explain: "
+			errorf(e, "dsl %v\n", err) // the error starts with "explain: "
 			return exitUsage
 		}
 		return write(e, c.name, ga, asJSON)
@@ -192,7 +191,7 @@ func runLineage(fs *pflag.FlagSet, name, want string, query func(*ecosystem.Ecos
 		}
 		r, err := query(m, args[1])
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl %s\n", safetext.Text(err.Error())) // the error starts with the command's name
+			errorf(e, "dsl %s\n", safetext.Text(err.Error())) // the error starts with the command's name
 			return exitUsage
 		}
 		return write(e, c.name, r, asJSON)

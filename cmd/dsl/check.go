@@ -65,17 +65,17 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 
 		repo, err := gitfs.Open(*repoPath)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+			errorf(e, "dsl check: %v\n", err)
 			return exitUsage
 		}
 		baseFS, err := revisionFS(repo, *baseRev, *dir)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl check: base: %v\n", err)
+			errorf(e, "dsl check: base: %v\n", err)
 			return exitUsage
 		}
 		headFS, err := revisionFS(repo, *headRev, *dir)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl check: head: %v\n", err)
+			errorf(e, "dsl check: head: %v\n", err)
 			return exitUsage
 		}
 		_, headErr := statEntry(headFS, ef.entry)
@@ -83,14 +83,14 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 		if errors.Is(headErr, os.ErrNotExist) && errors.Is(baseErr, os.ErrNotExist) {
 			// Neither revision has a model there: the folder is wrong, not
 			// the pull request.
-			fmt.Fprintf(e.stderr, "dsl check: neither %s nor %s has %s in %s: pass the model's folder with --dir\n",
+			errorf(e, "dsl check: neither %s nor %s has %s in %s: pass the model's folder with --dir\n",
 				safetext.Line(*baseRev), safetext.Line(*headRev), safetext.Line(ef.entry), safetext.Line(*dir))
 			return exitUsage
 		}
 		if errors.Is(baseErr, os.ErrNotExist) {
 			// An empty repository: the first model is checked against nothing,
 			// and must come from the ecosystem's own repository.
-			fmt.Fprintf(e.stderr, "dsl check: base revision %s has no %s: checking the head as the first model\n", safetext.Line(*baseRev), safetext.Line(ef.entry))
+			errorf(e, "dsl check: base revision %s has no %s: checking the head as the first model\n", safetext.Line(*baseRev), safetext.Line(ef.entry))
 			baseFS = nil
 		}
 		// A head that deletes the entry file, or whose files cannot be read as
@@ -103,7 +103,7 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 			governance.WithAcceptance(platforms.Acceptance(registry())),
 		)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+			errorf(e, "dsl check: %v\n", err)
 			return exitUsage
 		}
 		rep := &report.Report{
@@ -117,12 +117,12 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 			Sources:     report.FromFS(headFS),
 		}
 		if err := report.Write(e.stdout, rf.format, rep); err != nil {
-			fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+			errorf(e, "dsl check: %v\n", err)
 			return exitUsage
 		}
 		if *sarifPath != "" {
 			if err := writeSARIF(*sarifPath, rep); err != nil {
-				fmt.Fprintf(e.stderr, "dsl check: %v\n", err)
+				errorf(e, "dsl check: %v\n", err)
 				return exitUsage
 			}
 		}

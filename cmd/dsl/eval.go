@@ -48,7 +48,7 @@ func runEval(fs *pflag.FlagSet) runFunc {
 				Version int                  `json:"version"`
 				Model   *ecosystem.Ecosystem `json:"model"`
 			}{modelJSONVersion, m}); err != nil {
-				fmt.Fprintf(e.stderr, "dsl eval: %v\n", err)
+				errorf(e, "dsl eval: %v\n", err)
 				return exitUsage
 			}
 			return exitClean

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"github.com/spf13/pflag"
 	"time"
 
@@ -39,7 +38,7 @@ func runLint(fs *pflag.FlagSet) runFunc {
 		dir := args[0]
 		m, evalDiags, fsys, err := loadModel(ctx, dir, &ef)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			errorf(e, "dsl lint: %v\n", err)
 			return exitUsage
 		}
 		rep := &report.Report{
@@ -55,16 +54,16 @@ func runLint(fs *pflag.FlagSet) runFunc {
 			// The model did not evaluate: report why, as a load failure.
 			rep.Diagnostics = evalDiags
 			if err := report.Write(e.stdout, rf.format, rep); err != nil {
-				fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+				errorf(e, "dsl lint: %v\n", err)
 			}
 			return exitUsage
 		}
 		if rep.Diagnostics, err = modelDiagnostics(ctx, m, clock); err != nil {
-			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			errorf(e, "dsl lint: %v\n", err)
 			return exitUsage
 		}
 		if err := report.Write(e.stdout, rf.format, rep); err != nil {
-			fmt.Fprintf(e.stderr, "dsl lint: %v\n", err)
+			errorf(e, "dsl lint: %v\n", err)
 			return exitUsage
 		}
 		return report.ExitCode(rep.Diagnostics, rf.failOn)

@@ -192,6 +192,12 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 clean (or warnings only), 1 findings at or above --fail-on, 2 usage or load failure.")
 }
 
+// errorf prints an error for people: the text may hold model values, file
+// names and revisions, so control characters are shown escaped.
+func errorf(e *env, format string, args ...any) {
+	fmt.Fprint(e.stderr, safetext.Text(fmt.Sprintf(format, args...)))
+}
+
 // usageError prints a usage mistake and returns exit code 2.
 func usageError(e *env, c *command, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "dsl %s: %s\nUsage: dsl %s %s\n", c.name, safetext.Text(fmt.Sprintf(format, args...)), c.name, c.usage)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
@@ -46,14 +45,14 @@ func runPlan(flags *pflag.FlagSet) runFunc {
 			}
 			repo, err := gitfs.Open(*repoPath)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+				errorf(e, "dsl plan: %v\n", err)
 				return exitUsage
 			}
 			if baseFS, err = revisionFS(repo, *baseRev, *dir); err == nil {
 				headFS, err = revisionFS(repo, *headRev, *dir)
 			}
 			if err != nil {
-				fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+				errorf(e, "dsl plan: %v\n", err)
 				return exitUsage
 			}
 			baseName, headName = *baseRev, *headRev
@@ -68,7 +67,7 @@ func runPlan(flags *pflag.FlagSet) runFunc {
 				headFS, err = modelRoot(args[1])
 			}
 			if err != nil {
-				fmt.Fprintf(e.stderr, "dsl plan: %v\n", err)
+				errorf(e, "dsl plan: %v\n", err)
 				return exitUsage
 			}
 			baseName, headName = args[0], args[1]
@@ -86,10 +85,10 @@ func runPlan(flags *pflag.FlagSet) runFunc {
 			m, err := starlark.Evaluate(ctx, side.fsys, opts...)
 			if err != nil {
 				if de, ok := err.(ecosystem.DiagnosticsError); ok {
-					fmt.Fprintf(e.stderr, "dsl plan: the model in %s does not evaluate:\n", side.name)
+					errorf(e, "dsl plan: the model in %s does not evaluate:\n", side.name)
 					_ = report.Write(e.stderr, report.Text, &report.Report{Tool: toolInfo(), Command: c.name, Diagnostics: ecosystem.Diagnostics(de), Sources: report.FromFS(side.fsys)})
 				} else {
-					fmt.Fprintf(e.stderr, "dsl plan: %s: %v\n", side.name, err)
+					errorf(e, "dsl plan: %s: %v\n", side.name, err)
 				}
 				return exitUsage
 			}
