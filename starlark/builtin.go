@@ -157,6 +157,9 @@ var predeclared = sync.OnceValue(func() sl.StringDict {
 		d[s.name] = &builtinFn{spec: s}
 	}
 	d["range"] = boundedRange // shadows the universe's (see MaxRange)
+	for name, v := range guardedBuiltins() {
+		d[name] = v // shadow the universe's copies and conversions (see guard.go)
+	}
 	d.Freeze()
 	return d
 })

@@ -82,6 +82,7 @@ func compileFile(path string, src []byte, a *astArena) *compiledFile {
 		sites = buildSites(f)
 	}
 	cf.loads, cf.sites = loads, sites
+	guardFile(f)
 	prog, err := sl.FileProgram(f, isPredeclared)
 	if err != nil {
 		// Resolving binds names but changes no statement, so the file's

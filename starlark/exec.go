@@ -31,6 +31,8 @@ type threadState struct {
 
 	prints      []printed
 	stepLimited bool
+	memUsed     int64 // bytes charged to the memory budget (see charge)
+	memLimited  bool
 	root        *ecosystem.Ecosystem
 	rootPos     ecosystem.Pos
 }

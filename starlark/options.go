@@ -32,6 +32,7 @@ type config struct {
 	maxSteps    uint64
 	timeout     time.Duration
 	maxFileSize int64
+	maxMemory   int64
 	cache       *Cache
 	print       func(pos ecosystem.Pos, msg string)
 	// onCompile and onExecute, when set, are told the path of every file
@@ -43,7 +44,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout, maxFileSize: DefaultMaxFileSize}
+	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout, maxFileSize: DefaultMaxFileSize, maxMemory: DefaultMaxMemory}
 	for _, o := range opts {
 		o(c)
 	}
@@ -89,6 +90,29 @@ func WithMaxFileSize(n int64) Option {
 			n = DefaultMaxFileSize
 		}
 		c.maxFileSize = n
+	}
+}
+
+// DefaultMaxMemory is the default memory budget of each file's execution:
+// the bytes of the strings, and the element slots of the lists, tuples,
+// dicts and sets, that its operations build (see WithMaxMemory). A model
+// file describes data; 512 MiB is far more than the largest synthetic shape
+// needs, and small enough that a runaway file cannot exhaust the machine.
+const DefaultMaxMemory int64 = 512 << 20
+
+// WithMaxMemory sets the memory budget of each file's execution (default
+// DefaultMaxMemory; zero or less means the default). Every operation that
+// can build a value larger than its inputs (+, *, %, |, their augmented
+// assignments, join, replace, format, extend, update, union, str, repr,
+// list, tuple, dict, set, sorted) charges what it builds before building
+// it; an operation that would pass the budget fails with EVAL_MEMORY_LIMIT
+// at its position, and nothing is allocated for it.
+func WithMaxMemory(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			n = DefaultMaxMemory
+		}
+		c.maxMemory = n
 	}
 }
 

@@ -25,6 +25,7 @@ const (
 	RuleEcosystemNotInEntry = "EVAL_ECOSYSTEM_NOT_IN_ENTRY"
 	RuleStepLimit           = "EVAL_STEP_LIMIT"
 	RuleTimeout             = "EVAL_TIMEOUT"
+	RuleMemoryLimit         = "EVAL_MEMORY_LIMIT"
 	RuleLoadNotFound        = "LOAD_NOT_FOUND"
 	RuleLoadCycle           = "LOAD_CYCLE"
 	RuleLoadOutsideRoot     = "LOAD_OUTSIDE_ROOT"
@@ -63,6 +64,8 @@ var rules = []ecosystem.Rule{
 		"raise the limit with WithMaxSteps (dsl --max-steps) if the model is really that large"),
 	newRule(RuleTimeout, "The evaluation took longer than the wall-time limit.",
 		"raise the limit with WithTimeout (dsl --timeout) if the model is really that large"),
+	newRule(RuleMemoryLimit, "An operation of a file would build values past the file's memory budget (a string or list repeated, joined or concatenated to a huge size).",
+		"model files never need large values; if the model really does, raise the budget with WithMaxMemory (dsl --max-memory)"),
 	newRule(RuleLoadNotFound, "A load() names a file that does not exist (or the entry file is missing).",
 		"check the path: \"//x.star\" is relative to the model root, \"x.star\" to the loading file"),
 	newRule(RuleLoadCycle, "Files load each other in a cycle; the message shows the cycle.",

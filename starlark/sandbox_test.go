@@ -7,8 +7,8 @@ import (
 )
 
 // TestBoundedRange checks that range() in model code behaves as the
-// universe's up to MaxRange elements and refuses more, and that repetition
-// is bounded by go.starlark.net, as docs/LANGUAGE.md says.
+// universe's up to MaxRange elements and refuses more, as docs/LANGUAGE.md
+// says. Repetition is bounded by the memory budget (guard_test.go).
 func TestBoundedRange(t *testing.T) {
 	ok := []string{
 		"x = len(range(10000000))",
@@ -31,9 +31,6 @@ func TestBoundedRange(t *testing.T) {
 		"x = range()":                             "range: got 0 arguments, want at least 1",
 		"x = range(1, 2, 3, 4)":                   "range: got 4 arguments, want at most 3",
 		"x = range(stop = 3)":                     "range: unexpected keyword arguments",
-		"x = \"x\" * 10000000000":                 "repeat count 10000000000 too large",
-		"x = [0] * 10000000000":                   "repeat count 10000000000 too large",
-		"x = \"xx\" * (1 << 30)":                  "excessive repeat",
 		"for i in range(20000000):\n    pass":     "range: 20000000 elements",
 	}
 	for src, want := range bad {
