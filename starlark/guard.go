@@ -36,7 +36,7 @@ const (
 	guardMul  = "*"
 	guardMod  = "%"
 	guardPipe = "|"
-	guardGrow = "+="   // guardGrow(op, x, y) charges x op= y and returns y
+	guardGrow = "+="    // guardGrow(op, x, y) charges x op= y and returns y
 	guardAttr = ".attr" // guardAttr(x, name) is x.name, guarded
 )
 

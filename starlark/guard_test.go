@@ -14,16 +14,16 @@ import (
 // without allocating, whatever the step limit.
 func TestMemoryBudget(t *testing.T) {
 	for src, want := range map[string]string{
-		`x = "".join(["x" * (1 << 20)] * 20)`:                  "string.join() would build 20.0 MiB",
-		`x = "x" * 10000000000`:                                "string * int would build 9.3 GiB",
-		`x = [0] * 10000000000`:                                "list * int would build",
-		`x = "xx" * (1 << 30)`:                                 "string * int would build 2.0 GiB",
+		`x = "".join(["x" * (1 << 20)] * 20)`: "string.join() would build 20.0 MiB",
+		`x = "x" * 10000000000`:               "string * int would build 9.3 GiB",
+		`x = [0] * 10000000000`:               "list * int would build",
+		`x = "xx" * (1 << 30)`:                "string * int would build 2.0 GiB",
 		"def f():\n    s = \"x\" * (1 << 10)\n    for i in range(20):\n        s = s + s\n    return s\nx = f()": "string + string would build",
 		"def f():\n    s = \"x\" * (1 << 10)\n    for i in range(20):\n        s += s\n    return s\nx = f()":    "string += string would build",
-		"def f():\n    l = [0] * 1000\n    for i in range(30):\n        l.extend(l)\n    return l\nx = f()": "list.extend() would build",
-		"def f():\n    l = [0] * 1000\n    for i in range(30):\n        l += l\n    return l\nx = f()":      "list += list would build",
-		`x = ("x" * (1 << 20)).replace("x", "yyyyyyyy" * 4)`:   "string.replace() would build",
-		`x = "%s%s%s%s" % (("x" * (1 << 22),) * 4)`:           "string % tuple would build",
+		"def f():\n    l = [0] * 1000\n    for i in range(30):\n        l.extend(l)\n    return l\nx = f()":      "list.extend() would build",
+		"def f():\n    l = [0] * 1000\n    for i in range(30):\n        l += l\n    return l\nx = f()":           "list += list would build",
+		`x = ("x" * (1 << 20)).replace("x", "yyyyyyyy" * 4)`:                                                     "string.replace() would build",
+		`x = "%s%s%s%s" % (("x" * (1 << 22),) * 4)`:                                                              "string % tuple would build",
 		`j = "".join
 x = j(["x" * (1 << 22)] * 5)`: "string.join() would build",
 		`j = getattr("", "join")
