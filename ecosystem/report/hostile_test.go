@@ -25,9 +25,17 @@ func hostileReport() *Report {
 			Rule: "R", Severity: ecosystem.Warning, Path: "Z/T", Message: "waived one",
 			Waived: &ecosystem.WaiverRef{Path: "Z/T", Reason: "because\x1b[2J\n::error::reason", Expires: "2030-01-01"},
 		},
+		{
+			// A rule a host registered, with an ID no built-in rule has.
+			Rule: "HOST\n::error::rule,x=1", Severity: ecosystem.Warning, Path: "Z/U", Message: "host rule",
+		},
 	}
 	return r
 }
+
+// commandLine reports whether a line, with its leading blanks trimmed as a
+// CI log reader might, starts a GitHub Actions workflow command.
+func commandLine(line string) bool { return strings.HasPrefix(strings.TrimSpace(line), "::") }
 
 // TestHostileTextCannotInjectCommands checks every human-readable format:
 // no raw control or bidi character survives, and no output line, even with
@@ -43,8 +51,7 @@ func TestHostileTextCannotInjectCommands(t *testing.T) {
 				}
 			}
 			for i, line := range strings.Split(out, "\n") {
-				trimmed := strings.TrimSpace(line)
-				if !strings.HasPrefix(trimmed, "::") {
+				if !commandLine(line) {
 					continue
 				}
 				own := f == GitHub && (strings.HasPrefix(line, "::error ") || strings.HasPrefix(line, "::warning ") || strings.HasPrefix(line, "::notice "))
@@ -54,8 +61,11 @@ func TestHostileTextCannotInjectCommands(t *testing.T) {
 			}
 			if f == GitHub {
 				// One command per finding, plus the summary line.
-				if n := strings.Count(out, "\n"); n != 3 {
-					t.Errorf("%d lines, want 3 (two annotations and the summary):\n%s", n, out)
+				if n := strings.Count(out, "\n"); n != 4 {
+					t.Errorf("%d lines, want 4 (three annotations and the summary):\n%s", n, out)
+				}
+				if !strings.Contains(out, "title=HOST\\n%3A%3Aerror%3A%3Arule%2Cx=1::Z/U: host rule") {
+					t.Errorf("a rule ID is not escaped as a property value:\n%s", out)
 				}
 			}
 		})
@@ -68,5 +78,76 @@ func TestTextShowsEscapes(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestHostileJUnitDecodesSafely reads the JUnit file back as a CI system
+// does: after XML decoding, no attribute or text holds a raw control
+// character or a line that starts a workflow command (CI systems print
+// failure messages and bodies into their logs).
+func TestHostileJUnitDecodesSafely(t *testing.T) {
+	j := parseJUnit(t, render(t, JUnit, hostileReport()))
+	var texts []string
+	texts = append(texts, j.Name)
+	for _, s := range j.Suites {
+		texts = append(texts, s.Name)
+		for _, c := range s.Cases {
+			texts = append(texts, c.Name, c.Classname, c.File, c.SystemOut)
+			if c.Failure != nil {
+				texts = append(texts, c.Failure.Message, c.Failure.Body)
+			}
+			if c.Skipped != nil {
+				texts = append(texts, c.Skipped.Message)
+			}
+		}
+	}
+	for _, text := range texts {
+		if strings.ContainsAny(text, "\x1b\r\x00\x07\u202e\ufffd") {
+			t.Errorf("decoded value holds a raw or replaced character: %q", text)
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if commandLine(line) {
+				t.Errorf("decoded value has a line starting a workflow command: %q in %q", line, text)
+			}
+		}
+	}
+}
+
+// TestHostileMarkdownIsInert checks that model text in a pull-request
+// comment cannot form a link, an image, HTML, a mention, an issue
+// reference, an extra table cell or a block of its own.
+func TestHostileMarkdownIsInert(t *testing.T) {
+	r := cleanReport()
+	r.Title = "1. - title"
+	r.Diagnostics = []ecosystem.Diagnostic{{
+		Rule: "R", Severity: ecosystem.Error, Path: "Z/T",
+		Message: "[click](javascript:alert(1)) ![i](x) <img src=x onerror=alert(1)> <https://a.example> " +
+			"https://evil.example www.evil.example x@evil.example @octocat acme/eco#1 a|b &amp; `c`\n- item",
+	}}
+	md := string(render(t, Markdown, r))
+	lines := strings.Split(md, "\n")
+	if lines[2] != `1\. - title` {
+		t.Errorf("title line = %q, want the ordered-list marker escaped", lines[2])
+	}
+	rows := tableRows(t, md, "| severity | rule | path | location | message |")
+	if len(rows) != 1 || len(rows[0]) != 5 {
+		t.Fatalf("rows = %q, want one row of 5 cells", rows)
+	}
+	cell := rows[0][4]
+	// Our own markup in the cell is <br>; every other "<" must be escaped.
+	plain := strings.ReplaceAll(cell, "<br>", "")
+	for i := 0; i < len(plain); i++ {
+		if strings.ContainsRune("<>[]()!`&|", rune(plain[i])) && (i == 0 || plain[i-1] != '\\') &&
+			!strings.HasPrefix(plain[i:], "&#8203;") {
+			t.Errorf("unescaped %q at %d in %q", plain[i], i, plain)
+		}
+	}
+	for _, trigger := range []string{"://", "www.", "@o", "@e", "#1"} {
+		if strings.Contains(plain, trigger) {
+			t.Errorf("cell keeps the autolink trigger %q: %q", trigger, plain)
+		}
+	}
+	if !strings.Contains(cell, "<br>- item") {
+		t.Errorf("the message's line break is not a <br>: %q", cell)
 	}
 }

@@ -121,7 +121,7 @@ func (v *view) junitCase(d ecosystem.Diagnostic) junitCase {
 		c.Skipped = &junitSkipped{Message: waivedPhrase(d.Waived)}
 		c.SystemOut = body
 	case d.Severity == ecosystem.Error || d.Severity == ecosystem.Warning:
-		c.Failure = &junitFailure{Message: d.Message, Type: d.Severity.String(), Body: body}
+		c.Failure = &junitFailure{Message: indentLines(d.Message, "  "), Type: d.Severity.String(), Body: body}
 	default:
 		c.SystemOut = body
 	}
@@ -129,15 +129,17 @@ func (v *view) junitCase(d ecosystem.Diagnostic) junitCase {
 }
 
 // junitBody is the finding as the text format shows it, without the source
-// line: header, hint and notes.
+// line: header, hint and notes. Continuation lines of a multi-line hint or
+// note are marked as the text format marks them, because CI systems print
+// this body into their logs.
 func junitBody(v *view, d ecosystem.Diagnostic) string {
 	var b strings.Builder
 	b.WriteString(findingHeader(v, d))
 	if d.Hint != "" {
-		b.WriteString("\nhint: " + d.Hint)
+		b.WriteString("\nhint: " + indentLines(d.Hint, "  "))
 	}
 	for _, rel := range d.Related {
-		b.WriteString("\nnote: " + relatedText(v, rel))
+		b.WriteString("\nnote: " + indentLines(relatedText(v, rel), "  "))
 	}
 	return b.String()
 }

@@ -103,7 +103,7 @@ func TestJUnitRoundTrip(t *testing.T) {
 					t.Errorf("warning case name, file, line = %q, %q, %d", c.Name, c.File, c.Line)
 				}
 			case s.Name == "AUTH_UNOWNED":
-				if c.Failure == nil || c.Failure.Type != "error" || !strings.Contains(c.Failure.Message, ",\nowned by") ||
+				if c.Failure == nil || c.Failure.Type != "error" || !strings.Contains(c.Failure.Message, ",\n  | owned by") ||
 					!strings.Contains(c.Failure.Body, "hint: make this change from github.com/acme/marketing@main") {
 					t.Errorf("error case = %+v", c.Failure)
 				}

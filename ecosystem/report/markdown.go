@@ -22,7 +22,7 @@ func writeMarkdown(b *bytes.Buffer, v *view) error {
 	}
 	fmt.Fprintf(b, "## %s %s %s\n\n", icon, escapeMarkdown(v.heading()), verdict)
 	if v.r.Title != "" {
-		b.WriteString(escapeMarkdown(oneLine(v.r.Title)) + "\n\n")
+		b.WriteString(escapeMarkdownLine(oneLine(v.r.Title)) + "\n\n")
 	}
 	s := v.summary
 	b.WriteString("| errors | warnings | infos | waived |\n|---:|---:|---:|---:|\n")
@@ -103,22 +103,51 @@ func markdownRule(id string) string {
 	return escapeMarkdown(id)
 }
 
-// markdownEscaper backslash-escapes the ASCII punctuation that means
-// something inside a GitHub-flavoured Markdown paragraph or table cell:
-// emphasis, code, links, images, HTML, entities, strikethrough and table
-// pipes, plus "#" and "@" to discourage issue references and mentions.
-// CommonMark allows a backslash before any
-// ASCII punctuation, so escaping is always safe. Line-start markers (lists,
-// headings) need no escape because model text never starts a line here.
-// Line breaks become <br>, the only break a table cell can hold.
+// markdownEscaper makes model text inert inside a GitHub-flavoured Markdown
+// paragraph or table cell. It backslash-escapes the ASCII punctuation that
+// means something there: emphasis, code, links, images, HTML, entities,
+// strikethrough and table pipes (CommonMark allows a backslash before any
+// ASCII punctuation, so escaping is always safe). GitHub also turns plain
+// text into links after rendering: bare URLs ("https://", "www."), e-mail
+// addresses, @mentions and #references. A backslash does not stop those, so
+// a zero-width space (written as the entity &#8203;, which nothing else
+// escapes) is put inside each trigger: after "@" and "#", between ":" and
+// "//", and before the "." of "www.". Line breaks become <br>, the only
+// break a table cell can hold.
 var markdownEscaper = func() *strings.Replacer {
-	var pairs []string
-	for _, c := range "\\`*_{}[]()<>#!|~&@" {
+	const zwsp = "&#8203;"
+	pairs := []string{
+		// Multi-byte triggers first: the Replacer prefers the earliest
+		// listed match at a position.
+		"://", ":" + zwsp + "//",
+		"www.", "www" + zwsp + ".",
+		"WWW.", "WWW" + zwsp + ".",
+		"@", `\@` + zwsp,
+		"#", `\#` + zwsp,
+		"\r\n", "<br>", "\n", "<br>", "\r", "<br>",
+	}
+	for _, c := range "\\`*_{}[]()<>!|~&" {
 		pairs = append(pairs, string(c), "\\"+string(c))
 	}
-	pairs = append(pairs, "\r\n", "<br>", "\n", "<br>", "\r", "<br>")
 	return strings.NewReplacer(pairs...)
 }()
 
 // escapeMarkdown escapes model text for a Markdown paragraph or table cell.
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
+
+// escapeMarkdownLine escapes model text that starts a line of its own, where
+// Markdown would also read a leading "-", "+" or "=" as a list item or a
+// heading underline, "1." as an ordered list item and four blanks as code.
+func escapeMarkdownLine(s string) string {
+	s = escapeMarkdown(strings.TrimLeft(s, " "))
+	switch {
+	case s == "":
+		return s
+	case strings.ContainsRune("-+=", rune(s[0])):
+		return `\` + s
+	}
+	if n := len(s) - len(strings.TrimLeft(s, "0123456789")); n > 0 && n < len(s) && s[n] == '.' {
+		return s[:n] + `\` + s[n:]
+	}
+	return s
+}

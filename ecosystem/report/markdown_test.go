@@ -76,10 +76,10 @@ func TestMarkdownFindings(t *testing.T) {
 	if !strings.Contains(md, `vendor "AWS" has no doc: \<b\>a\|b\</b\> \& 100%, key: value<br>*hint:* add doc = "..."`) {
 		t.Error("the vendor message is not escaped as expected")
 	}
-	if !strings.Contains(md, `sink uses deprecated dataset \*Old\*/\_t\_ see \[docs\]\(https://x\) \@octocat \#12 \`+"`x\\`") {
+	if !strings.Contains(md, `sink uses deprecated dataset \*Old\*/\_t\_ see \[docs\]\(https:&#8203;//x\) \@&#8203;octocat \#&#8203;12 \`+"`x\\`") {
 		t.Error("Markdown syntax in a message is not escaped")
 	}
-	if !strings.Contains(md, `team "Marketing" changed by github.com/acme/sales\@main,<br>owned by`) {
+	if !strings.Contains(md, `team "Marketing" changed by github.com/acme/sales\@&#8203;main,<br>owned by`) {
 		t.Error("a line break in a message does not become <br>")
 	}
 	if !strings.Contains(md, "<details>\n<summary>1 waived finding</summary>") {

@@ -16,14 +16,25 @@ func forPeople(f Format) bool { return f != JSON && f != SARIF }
 // carriage returns, NUL), bidirectional and invisible format characters and
 // invalid UTF-8 are shown escaped (\x1b, \u202e). Messages, hints and notes
 // may keep their line breaks, which each format then renders its own safe
-// way; one-line fields (paths, file names, titles, waiver reasons) lose them.
+// way; one-line fields (paths, file names, titles, waiver reasons, rule IDs)
+// lose them. Rule IDs and the tool's name come from code rather than the
+// model, but a host can register rules of its own, so they are escaped too.
 func (v *view) sanitize() {
 	r := *v.r
 	r.Title = safetext.Line(r.Title)
 	r.Root = safetext.Line(r.Root)
+	r.Command = safetext.Line(r.Command)
+	r.Tool.Name = safetext.Line(r.Tool.Name)
+	r.Tool.Version = safetext.Line(r.Tool.Version)
 	v.r = &r
+	// The same escaping on both sides keeps findings grouped under their
+	// rule (JUnit's suites).
+	for i := range v.rules {
+		v.rules[i].ID = safetext.Line(v.rules[i].ID)
+	}
 	for i := range v.diags {
 		d := &v.diags[i]
+		d.Rule = safetext.Line(d.Rule)
 		d.Message = safetext.Text(d.Message)
 		d.Hint = safetext.Text(d.Hint)
 		d.Path = safetext.Line(d.Path)
