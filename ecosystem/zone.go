@@ -23,7 +23,7 @@ func (z *Zone) IsEmpty() bool {
 type PolicyKind string
 
 // The policy kinds. Each restricts where or by whom the zone's data may be
-// held or used; see DESIGN.md section 5.4.
+// held or used; see docs/CHECK.md.
 const (
 	// VendorPolicy restricts the vendors of every container that holds the
 	// zone's data; entries are vendor names.

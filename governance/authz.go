@@ -47,7 +47,7 @@ func AuthorizationRules() []ecosystem.Rule {
 }
 
 // Authorization reports every difference between base and head that the
-// source repository does not own (DESIGN.md 5.2). Models are compared part by
+// source repository does not own (docs/CHECK.md). Models are compared part by
 // part, never by file:
 //
 //   - the ecosystem's repository (as in base) owns the top level: name,
@@ -235,9 +235,8 @@ func (a *authorizer) report(p ownedPart, diffs []difference) {
 	}
 }
 
-// transfer authorizes a change of a zone's or team's repository. DESIGN.md
-// 5.2: "transferring a part (changing its repo) is done by its current
-// owner", so the repository that owns the part in base gives it away; the
+// transfer authorizes a change of a zone's or team's repository. A part is
+// transferred (its repo changed) by its current owner (docs/CHECK.md), so the repository that owns the part in base gives it away; the
 // parent, which owns the declaration's name, cannot take a part over by
 // pointing it at another repository (its own, say) and then changing the
 // contents.

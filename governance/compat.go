@@ -220,12 +220,6 @@ func (c *compatChecker) removedStorePos(b ecosystem.StoreRef) removal {
 	return r
 }
 
-// emit records a finding of rule r at pos in the head model, with the
-// consumers as Related positions.
-func (c *compatChecker) emit(r *compatRule, path string, pos ecosystem.Pos, users *consumerSet, format string, args ...any) {
-	c.emitRemoved(r, path, removal{head: pos}, users, format, args...)
-}
-
 // emitRemoved records a finding placed by rm (see removal), with the
 // consumers as Related positions.
 func (c *compatChecker) emitRemoved(r *compatRule, path string, rm removal, users *consumerSet, format string, args ...any) {

@@ -9,7 +9,7 @@ import (
 )
 
 // BenchmarkCompatibility times Compatibility on the large synthetic model's
-// incompatible pull request (DESIGN.md section 7), evaluated once outside
+// incompatible pull request (docs/PERFORMANCE.md), evaluated once outside
 // the timer. "shared" evaluates base and head through one module cache, as
 // the check does, so only the changed team is walked; "unshared" evaluates
 // them separately, the worst case, where every dataset is compared.

@@ -1,7 +1,7 @@
 package governance
 
 import (
-	"flag"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +13,6 @@ import (
 // updateCompatDoc regenerates the rule tables of docs/COMPATIBILITY.md. The
 // flag has its own name because other tests of this package may define
 // -update for their golden files.
-var updateCompatDoc = flag.Bool("update-compat-doc", false, "rewrite the generated tables of docs/COMPATIBILITY.md")
 
 const compatDocPath = "../docs/COMPATIBILITY.md"
 
@@ -21,7 +20,9 @@ const compatDocPath = "../docs/COMPATIBILITY.md"
 // docs/COMPATIBILITY.md do not match the registries, so the documentation
 // cannot drift from the behaviour. Regenerate with
 //
-//	go test ./governance -run TestCompatibilityDocIsCurrent -update-compat-doc
+//	go test ./governance -run TestCompatibilityDocIsCurrent -update
+var update = diagtest.Update // -update rewrites the generated tables
+
 func TestCompatibilityDocIsCurrent(t *testing.T) {
 	doc, err := os.ReadFile(filepath.FromSlash(compatDocPath))
 	if err != nil {
@@ -41,13 +42,13 @@ func TestCompatibilityDocIsCurrent(t *testing.T) {
 		if current == block.body {
 			continue
 		}
-		if !*updateCompatDoc {
-			t.Errorf("%s: the %s table is stale; run go test ./governance -run TestCompatibilityDocIsCurrent -update-compat-doc", compatDocPath, block.name)
+		if !*update {
+			t.Errorf("%s: the %s table is stale; run go test ./governance -run TestCompatibilityDocIsCurrent -update", compatDocPath, block.name)
 			continue
 		}
 		text = text[:i+len(begin)] + block.body + text[j:]
 	}
-	if *updateCompatDoc && text != string(doc) {
+	if *update && text != string(doc) {
 		if err := os.WriteFile(filepath.FromSlash(compatDocPath), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -2,12 +2,9 @@ package governance
 
 import (
 	"context"
-	"fmt"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -46,25 +43,8 @@ import (
 type fixture struct {
 	name  string
 	fsys  fstest.MapFS
-	wants map[string][]expectation // by marker kind: "want", "want-reverse"
+	wants []diagtest.Want
 }
-
-// expectation is one expected finding.
-type expectation struct {
-	file string
-	line int
-	rule string
-	re   *regexp.Regexp
-}
-
-func (e expectation) String() string {
-	return fmt.Sprintf("%s:%d: %s %q", e.file, e.line, e.rule, e.re)
-}
-
-var (
-	markerRE = regexp.MustCompile(`\b(want|want-reverse)(?:@([^\s:@]+):([0-9]+))?:`)
-	wantRE   = regexp.MustCompile(`([A-Z][A-Z0-9_]*)\s+"((?:[^"\\]|\\.)*)"`)
-)
 
 // loadFixture reads an archive, adds the extra files (a shared lib.star) at
 // the root, and collects the expectations of every .star file.
@@ -74,7 +54,7 @@ func loadFixture(t *testing.T, path string, extra map[string][]byte) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{name: path, fsys: fstest.MapFS{}, wants: map[string][]expectation{}}
+	f := &fixture{name: path, fsys: fstest.MapFS{}}
 	for name, data := range extra {
 		f.fsys[name] = &fstest.MapFile{Data: data}
 	}
@@ -87,39 +67,19 @@ func loadFixture(t *testing.T, path string, extra map[string][]byte) *fixture {
 		if !strings.HasSuffix(file.Name, ".star") {
 			continue
 		}
-		for i, line := range strings.Split(string(file.Data), "\n") {
-			comment := strings.Index(line, "#")
-			if comment < 0 {
-				continue
+		wants, err := diagtest.Parse(file.Name, file.Data)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, w := range wants {
+			if w.File != file.Name && inArchive[w.File] {
+				t.Fatalf("%s: an expectation in %s names %s, a file of the archive: put the marker on that line instead", path, file.Name, w.File)
 			}
-			line = line[comment:]
-			marks := markerRE.FindAllStringSubmatchIndex(line, -1)
-			for j, mk := range marks {
-				kind, end := line[mk[2]:mk[3]], len(line)
-				if j+1 < len(marks) {
-					end = marks[j+1][0]
-				}
-				at, atLine := file.Name, i+1
-				if mk[4] >= 0 {
-					at = line[mk[4]:mk[5]]
-					if inArchive[at] {
-						t.Fatalf("%s: %s:%d: marker %q names %s, a file of the archive: put the marker on that line instead", path, file.Name, i+1, line[mk[0]:mk[1]], at)
-					}
-					atLine, _ = strconv.Atoi(line[mk[6]:mk[7]])
-				}
-				pairs := wantRE.FindAllStringSubmatch(line[mk[1]:end], -1)
-				if len(pairs) == 0 {
-					t.Fatalf("%s: %s:%d: marker %q holds no RULE \"regexp\" pair", path, file.Name, i+1, line[mk[0]:end])
-				}
-				for _, p := range pairs {
-					re, err := regexp.Compile(strings.ReplaceAll(p[2], `\"`, `"`))
-					if err != nil {
-						t.Fatalf("%s: %s:%d: %v", path, file.Name, i+1, err)
-					}
-					f.wants[kind] = append(f.wants[kind], expectation{file: at, line: atLine, rule: p[1], re: re})
-				}
+			if w.Message == nil {
+				t.Fatalf("%s: %s: give the message a finding must match (RULE \"regexp\")", path, w)
 			}
 		}
+		f.wants = append(f.wants, wants...)
 	}
 	return f
 }
@@ -137,24 +97,9 @@ func (f *fixture) evaluate(t *testing.T, entry string) *ecosystem.Ecosystem {
 // check matches findings against the expectations of one marker kind.
 func (f *fixture) check(t *testing.T, kind string, got ecosystem.Diagnostics) {
 	t.Helper()
-	wants := slices.Clone(f.wants[kind])
-	used := make([]bool, len(wants))
-	for _, d := range got {
-		t.Logf("finding: %s (path %s)", d.Error(), d.Path)
-		found := false
-		for i, w := range wants {
-			if !used[i] && d.Pos.File == w.file && d.Pos.Line == w.line && d.Rule == w.rule && w.re.MatchString(d.Message) {
-				used[i], found = true, true
-				break
-			}
-		}
-		if !found {
-			t.Errorf("unexpected finding: %s (path %s)", d.Error(), d.Path)
-		}
-	}
-	for i, w := range wants {
-		if !used[i] {
-			t.Errorf("missing finding (%s): %s", kind, w)
+	if !diagtest.Check(t, diagtest.OfKind(f.wants, kind), got) {
+		for _, d := range got {
+			t.Logf("finding: %s (path %s)", d.Error(), d.Path)
 		}
 	}
 }

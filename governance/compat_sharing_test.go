@@ -81,8 +81,8 @@ func TestCompatibilitySkipsSharedTeams(t *testing.T) {
 	}
 }
 
-// TestCompatibilitySyntheticPullRequest checks the pull request of DESIGN.md
-// section 7: the compatible variant (nullable columns and a new store) has no
+// TestCompatibilitySyntheticPullRequest checks the synthetic pull request
+// (docs/PERFORMANCE.md): the compatible variant (nullable columns and a new store) has no
 // finding; the incompatible one is refused naming the removed column, at the
 // columns argument of its dataset in the pull request's files, with the
 // column's base declaration as a related position.

@@ -1,6 +1,7 @@
 package governance
 
 import (
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,8 +88,8 @@ func TestCompatibilityFixturesCoverEveryRule(t *testing.T) {
 			f := loadFixture(t, file, nil)
 			for _, kind := range []string{"want", "want-reverse"} {
 				n := 0
-				for _, w := range f.wants[kind] {
-					if w.rule == r.ID {
+				for _, w := range diagtest.OfKind(f.wants, kind) {
+					if w.Rule == r.ID {
 						n++
 					}
 				}

@@ -5,15 +5,15 @@
 //
 //   - lint findings of the head model (package ecosystem/lint);
 //   - authorization: every difference the source repository does not own
-//     (Authorization, DESIGN.md 5.2);
+//     (Authorization, docs/CHECK.md);
 //   - compatibility: every incompatible schema change between base and head
-//     (Compatibility, DESIGN.md 5.3);
+//     (Compatibility, docs/COMPATIBILITY.md);
 //   - policies: every violation of a zone's policies in head (Policies,
-//     DESIGN.md 5.4);
+//     docs/CHECK.md);
 //   - platform acceptance, through the WithAcceptance hook;
 //
-// then applies the waivers the head model declares (ApplyWaivers, DESIGN.md
-// 5.5). Check runs all of it on two models, CheckFS on two file systems
+// then applies the waivers the head model declares (ApplyWaivers,
+// docs/CHECK.md). Check runs all of it on two models, CheckFS on two file systems
 // (for example two git revisions from package governance/gitfs), sharing one
 // evaluation cache so that files unchanged between the revisions are
 // compiled once. The result is a sorted list of ecosystem.Diagnostic, which

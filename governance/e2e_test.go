@@ -15,7 +15,7 @@ import (
 	"github.com/datasurface/datasurface-go/starlark"
 )
 
-// The branches of the synthetic pull request (DESIGN.md section 7): the base
+// The branches of the synthetic pull request (docs/PERFORMANCE.md): the base
 // model on the ecosystem's branch, the pull request on team Z0_T0's.
 const (
 	syntheticBase         = "eco_main"

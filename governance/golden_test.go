@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +16,7 @@ import (
 	"github.com/datasurface/datasurface-go/governance/gitfs/gittest"
 )
 
-var updateCheckGolden = flag.Bool("update-check-golden", false, "rewrite testdata/golden/result.json from the current output")
+var update = diagtest.Update // -update rewrites the golden files and generated docs
 
 // goldenResult is the JSON shape of testdata/golden/result.json: the
 // source and the findings of one check, for the report formats' golden
@@ -80,17 +80,17 @@ func TestGoldenResult(t *testing.T) {
 	}
 	got = append(got, '\n')
 	file := filepath.Join("testdata", "golden", "result.json")
-	if *updateCheckGolden {
+	if *update {
 		if err := os.WriteFile(file, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	want, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatalf("%v (create it with -update-check-golden)", err)
+		t.Fatalf("%v (create it with -update)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("the check's findings differ from %s (rerun with -update-check-golden and review the diff):\n%s", file, got)
+		t.Errorf("the check's findings differ from %s (rerun with -update and review the diff):\n%s", file, got)
 	}
 	// The fixture must keep showing each kind of finding the renderers meet.
 	for _, want := range []string{"AUTHZ_UNAUTHORIZED_CHANGE", "COMPAT_COLUMN_REMOVED", "WAIVER_EXPIRED", "WAIVER_UNUSED", `"waived"`, `"severity": "info"`} {

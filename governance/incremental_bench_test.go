@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkPullRequestIncrement times what a pull request that changes one
-// team's file adds once the base model is evaluated (DESIGN.md section 7:
+// team's file adds once the base model is evaluated (docs/PERFORMANCE.md:
 // "cost grows with the change, not the model"): evaluating the head with the
 // cache the base filled (only the changed team file, its zone and eco.star
 // run again) and checking base against head. The base evaluation is not

@@ -1,6 +1,7 @@
 package governance
 
 import (
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,8 +73,8 @@ func TestPolicyFixturesCoverEveryRule(t *testing.T) {
 		fires, quiet := false, false
 		for _, file := range folders[r.ID] {
 			n := 0
-			for _, w := range loadFixture(t, file, nil).wants["want"] {
-				if w.rule == r.ID {
+			for _, w := range diagtest.OfKind(loadFixture(t, file, nil).wants, "want") {
+				if w.Rule == r.ID {
 					n++
 				}
 			}

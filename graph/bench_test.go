@@ -14,7 +14,7 @@ import (
 	"github.com/datasurface/datasurface-go/types"
 )
 
-// synthModel builds the synthetic model of DESIGN.md section 7 in Go, the
+// synthModel builds the synthetic model of docs/PERFORMANCE.md in Go, the
 // shape examples/synthetic writes as Starlark, so the broker's benchmarks
 // do not pay for (or depend on) evaluation. Columns are built once per
 // dataset shape and shared between datasets: the broker never reads them,
@@ -84,7 +84,7 @@ func synthModel(s synthetic.Shape) *ecosystem.Ecosystem {
 
 // TestSynthModelMatchesGenerator: the Go-built synthetic model gives the
 // same pipeline as the generator's Starlark files, so the benchmarks
-// measure the model DESIGN.md describes.
+// measure the synthetic model docs/PERFORMANCE.md describes.
 func TestSynthModelMatchesGenerator(t *testing.T) {
 	files, err := synthetic.Files(synthetic.Small, synthetic.Base)
 	if err != nil {
@@ -110,7 +110,7 @@ func TestSynthModelMatchesGenerator(t *testing.T) {
 }
 
 // BenchmarkBroker measures assignment plus every platform's pipeline (Build)
-// on the large and xlarge synthetic models; DESIGN.md's target is at most
+// on the large and xlarge synthetic models; the target (docs/PERFORMANCE.md) is at most
 // 1 s for xlarge. The model is built (and indexed) before the timer starts.
 func BenchmarkBroker(b *testing.B) {
 	for _, c := range []struct {

@@ -20,14 +20,6 @@ func wantEdges(t *testing.T, p *Pipeline, want ...string) {
 	}
 }
 
-func wantNodes(t *testing.T, p *Pipeline, want ...string) {
-	t.Helper()
-	slices.Sort(want)
-	if diff := cmp.Diff(want, p.NodeIDs()); diff != "" {
-		t.Errorf("platform %s nodes (-want +got):\n%s", p.Platform, diff)
-	}
-}
-
 func mustBuild(t *testing.T, m *ecosystem.Ecosystem, caps map[string]Capabilities) *Result {
 	t.Helper()
 	r := Build(m, caps)

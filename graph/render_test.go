@@ -2,7 +2,7 @@ package graph
 
 import (
 	"bytes"
-	"flag"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,7 +12,7 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
+var update = diagtest.Update // -update rewrites the golden files
 
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {

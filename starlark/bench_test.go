@@ -8,7 +8,7 @@ import (
 	"testing/fstest"
 )
 
-// synthShape is the synthetic model's shape of DESIGN.md section 7: Z zones,
+// synthShape is the synthetic model's shape of docs/PERFORMANCE.md: Z zones,
 // T teams per zone, S stores per team, D datasets per store, C columns per
 // dataset, W workspaces per team, K sinks per workspace.
 type synthShape struct{ Z, T, S, D, C, W, K int }

@@ -3,7 +3,7 @@ package starlark
 import (
 	"context"
 	"errors"
-	"flag"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"io/fs"
 	"testing"
 	"testing/fstest"
@@ -15,7 +15,7 @@ import (
 
 // update rewrites golden files (testdata/golden/*.golden, docs/LANGUAGE.md)
 // from the current output: go test ./starlark -update.
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = diagtest.Update // -update rewrites the golden files
 
 // readArchive loads a txtar archive as a file system.
 func readArchive(t testing.TB, name string) (*txtar.Archive, fstest.MapFS) {

@@ -10,7 +10,7 @@ import (
 // which format widens to which: the answer is computed from each format's
 // exponent range, mantissa width and special values, so that
 // FP4 E2M1 -> FP6 E2M3 -> FP8 E4M3 -> binary16 -> float32 comes out as a chain
-// and E4M3 and E5M2 come out as incomparable, as DESIGN.md requires.
+// and E4M3 and E5M2 come out as incomparable, as docs/TYPES.md says.
 //
 // The finite positive values of a format lie in binades [2^e, 2^(e+1)). In
 // binade e a format with M mantissa bits holds multiples of its quantum

@@ -74,7 +74,7 @@ var compatPairs = []struct {
 	{"decimal(5,5)", "decimal(6,6)", nil, []string{nar}},
 	{"decimal(12,2)", "float64", []string{fam}, []string{fam}},
 	{"integer", "decimal(10,0)", []string{fam}, []string{fam}},
-	// floats: the DESIGN.md chain and its neighbours
+	// floats: the widening chain of docs/TYPES.md and its neighbours
 	{"float32", "float64", nil, []string{flt}},
 	{"float16", "float32", nil, []string{flt}},
 	{"fp4_e2m1", "fp6_e2m3", nil, []string{flt}},

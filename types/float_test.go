@@ -9,7 +9,7 @@ import (
 	"github.com/x448/float16"
 )
 
-// TestFormatTable pins each format's parameters to DESIGN.md section 6.
+// TestFormatTable pins each format's parameters to docs/TYPES.md.
 func TestFormatTable(t *testing.T) {
 	for _, c := range []struct {
 		f            *FloatFormat

@@ -7,7 +7,7 @@ import (
 )
 
 // This file is an independent oracle for the float codecs: it restates each
-// format from its specification (DESIGN.md section 6, the OCP FP8 and MX
+// format from its specification (docs/TYPES.md, the OCP FP8 and MX
 // specifications) and computes values and rounding with exact rational
 // arithmetic, sharing no code with the codec under test.
 

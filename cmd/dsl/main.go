@@ -2,7 +2,7 @@
 // evaluates and lints a model, checks a pull request between two git
 // revisions, and shows the pipelines the broker derives.
 //
-// Exit codes (DESIGN.md section 4): 0 clean or warnings only, 1 findings at
+// Exit codes (docs/REPORTS.md): 0 clean or warnings only, 1 findings at
 // or above --fail-on, 2 usage or load failure.
 package main
 

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,7 +15,7 @@ import (
 	"github.com/datasurface/datasurface-go/governance/gitfs/gittest"
 )
 
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/cli/*.txtar")
+var update = diagtest.Update // -update rewrites the golden files
 
 // TestCLI runs each testdata/cli/*.txtar archive as a dsl session. The
 // archive's comment is the command line (after "dsl"); its files are

@@ -8,7 +8,7 @@ import (
 	"github.com/datasurface/datasurface-go/types"
 )
 
-// shape is the size of a synthetic model (DESIGN.md section 7).
+// shape is the size of a synthetic model (docs/PERFORMANCE.md).
 type shape struct{ Z, T, S, D, C, W, K int }
 
 var (
@@ -18,7 +18,7 @@ var (
 	xlarge = shape{4, 25, 100, 10, 10, 10, 5}
 )
 
-// synthetic builds the synthetic model of DESIGN.md section 7 in Go, the way
+// synthetic builds the synthetic model of docs/PERFORMANCE.md in Go, the way
 // the evaluator would: objects made at one call site share one argument
 // position table, and each team's objects sit in the team's own file.
 func synthetic(sh shape) *ecosystem.Ecosystem {

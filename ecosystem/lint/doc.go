@@ -1,7 +1,7 @@
 // Package lint checks that one model is self-consistent: names are valid SQL
 // identifiers, every reference resolves, schemas have keys, data is
 // classified, captures and transformers are well formed, deprecations and
-// producer approvals are honoured (DESIGN.md section 5.1).
+// producer approvals are honoured (docs/RULES.md).
 //
 // Each check is a registered rule with a stable SCREAMING_SNAKE ID, a default
 // severity, a purpose and categories (see Rules and docs/RULES.md). Lint runs

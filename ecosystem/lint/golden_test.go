@@ -3,15 +3,15 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files (testdata/golden/*.json, docs/RULES.md) from the current output")
+var update = diagtest.Update // -update rewrites the golden files
 
 // checkGolden compares got with the golden file, or rewrites it with -update.
 func checkGolden(t *testing.T, path string, got []byte) {

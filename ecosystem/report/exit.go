@@ -6,7 +6,7 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
-// The CLI's exit codes (DESIGN.md section 4).
+// The CLI's exit codes (docs/REPORTS.md).
 const (
 	// ExitOK means no unwaived finding at or above the --fail-on severity.
 	ExitOK = 0

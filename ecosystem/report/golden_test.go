@@ -2,8 +2,8 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
+	"github.com/datasurface/datasurface-go/internal/diagtest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,7 +16,7 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
+var update = diagtest.Update // -update rewrites the golden files
 
 // goldenCases are the reports whose every format is kept in a golden txtar
 // archive, one file per format.

@@ -1,4 +1,4 @@
-// Package synthetic generates the synthetic model of DESIGN.md section 7: a
+// Package synthetic generates the synthetic model of docs/PERFORMANCE.md: a
 // model of any shape (zones, teams per zone, datastores per team, datasets per
 // store, columns per dataset, workspaces per team, sinks per workspace)
 // written out as Starlark files, the way a large organisation would have
@@ -23,7 +23,7 @@
 // Every part of the model is owned by the same repository name,
 // RepoName ("github.com/synth/model"), on a different branch: the ecosystem on
 // eco_main (live branch live), zone Z{z} on Z{z}_main and team Z{z}_T{t} on
-// Z{z}_T{t}_main. DESIGN.md names only the branches; one repository name with
+// Z{z}_T{t}_main. The shape's definition names only the branches; one repository name with
 // a branch per owner lets a single git repository hold every revision a
 // benchmark needs, and leaves ownership decided by the branch alone (the
 // change check compares repositories exactly, name and branch).

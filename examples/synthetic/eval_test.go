@@ -203,7 +203,7 @@ func TestLintsClean(t *testing.T) {
 }
 
 // BenchmarkEvaluateLint evaluates and lints a model generated beforehand
-// (generation is not timed): the figure DESIGN.md section 7 targets.
+// (generation is not timed): the figure docs/PERFORMANCE.md targets.
 func BenchmarkEvaluateLint(b *testing.B) {
 	for _, name := range []string{"small", "medium", "large", "xlarge"} {
 		s, _ := synthetic.ShapeByName(name)

@@ -8,7 +8,7 @@ import (
 	"strconv"
 )
 
-// The fixed names of the synthetic model (DESIGN.md section 7).
+// The fixed names of the synthetic model (docs/PERFORMANCE.md).
 const (
 	// RepoName is the one repository that owns every part of the model; the
 	// parts differ by branch (see the package documentation).

@@ -10,7 +10,7 @@ import (
 // dataset, Workspaces workspaces per team and Sinks sinks per workspace.
 type Shape struct{ Zones, Teams, Stores, Datasets, Columns, Workspaces, Sinks int }
 
-// The shapes of the table in DESIGN.md section 7.
+// The shapes of the table in docs/PERFORMANCE.md.
 var (
 	// Small has 100 datasets, 1,000 columns and 10 workspaces.
 	Small = Shape{Zones: 1, Teams: 2, Stores: 5, Datasets: 10, Columns: 10, Workspaces: 5, Sinks: 5}
@@ -73,7 +73,7 @@ func (s Shape) WorkspaceCount() int { return s.TeamCount() * s.Workspaces }
 // SinkCount returns the number of sinks in the model.
 func (s Shape) SinkCount() int { return s.WorkspaceCount() * s.Sinks }
 
-// String formats the shape as Z=.. T=.. S=.. D=.. C=.. W=.. K=.., the letters of DESIGN.md.
+// String formats the shape as Z=.. T=.. S=.. D=.. C=.. W=.. K=.., the letters of docs/PERFORMANCE.md.
 func (s Shape) String() string {
 	return fmt.Sprintf("Z=%d T=%d S=%d D=%d C=%d W=%d K=%d",
 		s.Zones, s.Teams, s.Stores, s.Datasets, s.Columns, s.Workspaces, s.Sinks)
@@ -122,7 +122,7 @@ type Variant int
 
 // The variants.
 const (
-	// Base is the model as DESIGN.md section 7 describes it.
+	// Base is the model as docs/PERFORMANCE.md describes it.
 	Base Variant = iota
 	// PullRequest is Base after a compatible change by team Z0_T0: a nullable
 	// column pr_extra varchar(20) in every dataset of Z0_T0_S0 and a new

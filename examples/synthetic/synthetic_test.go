@@ -93,7 +93,7 @@ func TestFilesCountsInSource(t *testing.T) {
 }
 
 func TestNamedShapes(t *testing.T) {
-	// The figures of the table in DESIGN.md section 7.
+	// The figures of the table in docs/PERFORMANCE.md.
 	for _, c := range []struct {
 		name                          string
 		datasets, columns, workspaces int
@@ -171,7 +171,7 @@ func sinksBySource(t *testing.T, files map[string][]byte) map[string][]string {
 	return out
 }
 
-// expectedSink recomputes DESIGN.md's sink formula directly: workspace
+// expectedSink recomputes the sink formula of docs/PERFORMANCE.md directly: workspace
 // g = (z·T + t)·W + w, sink k points at n = (g·7919 + k·104729) mod (Z·T·S·D),
 // with n = ((z·T + t)·S + s)·D + d.
 func expectedSink(s synthetic.Shape, z, t, w, k int) string {

@@ -6,7 +6,7 @@ import (
 )
 
 // writeGit writes a bare repository in dir holding the pull request of
-// DESIGN.md section 7: the base model on synthetic.BaseBranch, the pull
+// docs/PERFORMANCE.md: the base model on synthetic.BaseBranch, the pull
 // request and its incompatible variant each on a branch made from it. The
 // objects are packed, as in a clone, so reading them costs what it costs in CI.
 func writeGit(dir string, shape synthetic.Shape) error {

@@ -1,4 +1,4 @@
-// Command gen writes the synthetic model of DESIGN.md section 7 into a
+// Command gen writes the synthetic model of docs/PERFORMANCE.md into a
 // directory, for benchmarks and for timing the dsl command line:
 //
 //	go run ./examples/synthetic/gen -shape large -variant pr -out /tmp/synth-pr
