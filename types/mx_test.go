@@ -185,6 +185,15 @@ func TestMXUnderflowInFloat64(t *testing.T) {
 		if got[1] != 0 || got[2] != 0 {
 			t.Errorf("%s: tiny elements decode to %v, %v; want zeros", m, got[1], got[2])
 		}
+		// Each tiny element alone underflows, whether its quotient is zero
+		// in float64 or a float64 subnormal (1e-300 / 2^126).
+		for _, tiny := range []float64{5e-324, -5e-324, 1e-300} {
+			var w [BlockSize]float64
+			w[0], w[1] = 1e38, tiny
+			if _, st := m.EncodeBlock(w); !st.Underflow() {
+				t.Errorf("%s: block {1e38, %g}: status %v, want underflow", m, tiny, st)
+			}
+		}
 		// The same block without the tiny values underflows nothing.
 		v[1], v[2] = 0, 0
 		if _, st := m.EncodeBlock(v); st.Underflow() {
