@@ -12,7 +12,7 @@ import (
 // related note and the title.
 func hostileReport() *Report {
 	r := cleanReport()
-	r.Title = "title\n::error::from the title"
+	r.Title = " ::error::title\n::error::from the title"
 	r.Diagnostics = []ecosystem.Diagnostic{
 		{
 			Rule: "EVAL_ERROR", Severity: ecosystem.Error, Path: "Z/T\n::error::path",
@@ -24,6 +24,16 @@ func hostileReport() *Report {
 		{
 			Rule: "R", Severity: ecosystem.Warning, Path: "Z/T", Message: "waived one",
 			Waived: &ecosystem.WaiverRef{Path: "Z/T", Reason: "because\x1b[2J\n::error::reason", Expires: "2030-01-01"},
+		},
+		{
+			// A file and a rule whose names start a command, after a
+			// no-break space the Actions runner trims.
+			Rule: "::error::rule", Severity: ecosystem.Error, Path: "\u00a0::error::path",
+			Pos:     ecosystem.Pos{File: "\u00a0::error::file.star", Line: 1, Col: 1},
+			Message: "::error::message",
+		},
+		{
+			Rule: "R", Severity: ecosystem.Info, Path: "::warning::model path", Message: "at a path only",
 		},
 		{
 			// A rule a host registered, with an ID no built-in rule has.
@@ -61,8 +71,8 @@ func TestHostileTextCannotInjectCommands(t *testing.T) {
 			}
 			if f == GitHub {
 				// One command per finding, plus the summary line.
-				if n := strings.Count(out, "\n"); n != 4 {
-					t.Errorf("%d lines, want 4 (three annotations and the summary):\n%s", n, out)
+				if n := strings.Count(out, "\n"); n != 6 {
+					t.Errorf("%d lines, want 6 (five annotations and the summary):\n%s", n, out)
 				}
 				if !strings.Contains(out, "title=HOST\\n%3A%3Aerror%3A%3Arule%2Cx=1::Z/U: host rule") {
 					t.Errorf("a rule ID is not escaped as a property value:\n%s", out)

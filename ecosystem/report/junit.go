@@ -71,7 +71,7 @@ func writeJUnit(b *bytes.Buffer, v *view) error {
 		root.Name += ": " + oneLine(v.r.Title)
 	}
 	for _, rule := range v.rules {
-		suite := junitSuite{Name: rule.ID}
+		suite := junitSuite{Name: lineStart(rule.ID)}
 		for _, d := range byRule[rule.ID] {
 			c := v.junitCase(d)
 			switch {
@@ -102,7 +102,9 @@ func writeJUnit(b *bytes.Buffer, v *view) error {
 }
 
 // junitCase turns a finding into a test case named after the model path and
-// position, so that two findings of one rule are told apart.
+// position, so that two findings of one rule are told apart. CI systems
+// print these values into their logs, so none may start a workflow command
+// (see lineStart).
 func (v *view) junitCase(d ecosystem.Diagnostic) junitCase {
 	name := d.Path
 	if name == "" {
@@ -111,9 +113,9 @@ func (v *view) junitCase(d ecosystem.Diagnostic) junitCase {
 	if where := v.pos(d.Pos); where != "" {
 		name += " at " + where
 	}
-	c := junitCase{Name: name, Classname: d.Rule}
+	c := junitCase{Name: lineStart(name), Classname: lineStart(d.Rule)}
 	if d.Pos.IsValid() {
-		c.File, c.Line = v.file(d.Pos), d.Pos.Line
+		c.File, c.Line = lineStart(v.file(d.Pos)), d.Pos.Line
 	}
 	body := junitBody(v, d)
 	switch {
@@ -121,7 +123,7 @@ func (v *view) junitCase(d ecosystem.Diagnostic) junitCase {
 		c.Skipped = &junitSkipped{Message: waivedPhrase(d.Waived)}
 		c.SystemOut = body
 	case d.Severity == ecosystem.Error || d.Severity == ecosystem.Warning:
-		c.Failure = &junitFailure{Message: indentLines(d.Message, "  "), Type: d.Severity.String(), Body: body}
+		c.Failure = &junitFailure{Message: lineStart(indentLines(d.Message, "  ")), Type: d.Severity.String(), Body: body}
 	default:
 		c.SystemOut = body
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
@@ -137,13 +138,15 @@ func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
 
 // escapeMarkdownLine escapes model text that starts a line of its own, where
 // Markdown would also read a leading "-", "+" or "=" as a list item or a
-// heading underline, "1." as an ordered list item and four blanks as code.
+// heading underline, "1." as an ordered list item and four blanks as code;
+// a leading ":" is escaped too, so that the line cannot start a GitHub
+// Actions workflow command when the comment is printed to a job's log.
 func escapeMarkdownLine(s string) string {
-	s = escapeMarkdown(strings.TrimLeft(s, " "))
+	s = escapeMarkdown(strings.TrimLeftFunc(s, unicode.IsSpace))
 	switch {
 	case s == "":
 		return s
-	case strings.ContainsRune("-+=", rune(s[0])):
+	case strings.ContainsRune("-+=:", rune(s[0])):
 		return `\` + s
 	}
 	if n := len(s) - len(strings.TrimLeft(s, "0123456789")); n > 0 && n < len(s) && s[n] == '.' {

@@ -19,7 +19,7 @@ import (
 // followed by a blank line; the last line is the summary.
 func writeText(b *bytes.Buffer, v *view) error {
 	if v.r.Title != "" {
-		b.WriteString(oneLine(v.r.Title))
+		b.WriteString(lineStart(oneLine(v.r.Title)))
 		b.WriteString("\n\n")
 	}
 	for _, d := range v.diags {
@@ -56,7 +56,7 @@ func writeTextFinding(b *bytes.Buffer, v *view, d ecosystem.Diagnostic) {
 // findingHeader is the first line of a finding without the waiver mark:
 // "file:line:col: error[RULE]: message", with the model path in place of the
 // position when there is none, and neither when the finding is about the
-// model as a whole.
+// model as a whole. It never starts a workflow command (see lineStart).
 func findingHeader(v *view, d ecosystem.Diagnostic) string {
 	where := v.pos(d.Pos)
 	if where == "" {
@@ -66,7 +66,7 @@ func findingHeader(v *view, d ecosystem.Diagnostic) string {
 	if where == "" {
 		return head
 	}
-	return where + ": " + head
+	return lineStart(where + ": " + head)
 }
 
 // relatedText formats a related position as "file:line:col: message".
