@@ -8,11 +8,17 @@
 //	base, err := repo.FS("eco_main")
 //	head, err := repo.FS("HEAD")
 //
-// Revisions are what `git rev-parse` accepts for commits: a branch, a tag, a
-// full or abbreviated commit hash, and ancestry suffixes such as HEAD~1 or
-// main^. A revision FS reads blobs on demand (opening a file reads that
-// file only) and implements fs.ReadFileFS, fs.ReadDirFS, fs.StatFS and
-// fs.SubFS. Its ContentHash method returns a file's blob hash without reading
+// Revisions are resolved exactly as `git rev-parse REV^{commit}` resolves
+// them: a branch, remote-tracking branch, tag or other ref, a full or
+// abbreviated (at least four digits, unambiguous) commit hash, or git
+// describe output, followed by ~N, ^N, ^{} and ^{commit} steps such as
+// HEAD~1, main^2 or v1.2^{}. The git forms that do not name one commit, or
+// that need state gitfs does not read (@{upstream}, @{5}, REV:PATH,
+// ^{tree}, ^{/text}, ranges), are refused with an error naming the
+// revision and the forms supported.
+//
+// A revision FS reads blobs on demand (opening a file reads that file only)
+// and implements fs.ReadFileFS, fs.ReadDirFS, fs.StatFS and fs.SubFS. Its ContentHash method returns a file's blob hash without reading
 // the blob, which the evaluator's module cache uses to recognise files that
 // did not change between two revisions.
 //

@@ -181,21 +181,28 @@ func TestRevisionErrors(t *testing.T) {
 		{"Main", []string{`unknown revision "Main"`, "branches: feature, main"}},
 		{"nope", []string{`unknown revision "nope"`, "branches: feature, main"}},
 		{"main~5", []string{`"main~5"`, "past the first commit"}},
+		{"main^2", []string{`"main^2"`, "asks for parent 2", "which has 1"}},
 		{"", []string{"empty revision", "feature, main"}},
-		{"main^{tree", []string{`"main^{tree"`, "^{type}", "not supported"}},
+		{"main^{tree", []string{`"main^{tree"`, "no closing brace", "^{commit}"}},
 		// Forms go-git parses but ignores: each would silently read main.
 		{"main@{upstream}", []string{`"main@{upstream}"`, "@{...}", "not supported"}},
 		{"main@{5}", []string{`"main@{5}"`, "@{...}", "not supported"}},
 		{"@{5}", []string{`"@{5}"`, "not supported"}},
+		{"@{-1}", []string{`"@{-1}"`, "not supported"}},
 		{"main:eco.star", []string{`"main:eco.star"`, "REV:PATH", "not supported"}},
-		{"main^{tree}", []string{`"main^{tree}"`, "^{type}", "not supported"}},
-		{"main^{blob}", []string{`"main^{blob}"`, "not supported"}},
-		{"main~1^{/fix}", []string{"not supported"}},
+		{"main^{tree}", []string{`"main^{tree}"`, "^{tree}", "not supported"}},
+		{"main^{blob}", []string{`"main^{blob}"`, "^{blob}", "not supported"}},
+		{"main^{bogus}", []string{`unknown peel ^{bogus}`}},
+		{"main~1^{/fix}", []string{"^{/text}", "not supported"}},
 		{"feature..main", []string{"range", "not supported"}},
-		{"@", []string{`write HEAD`}},
 		{"~1", []string{"no branch, tag or commit"}},
 		{"main~x", []string{`unexpected "x"`}},
+		{"main~99999999999999999999", []string{"too large"}},
 		{"ma in", []string{`contains ' '`}},
+		{"main/", []string{"empty component"}},
+		{"refs/heads/.hidden", []string{"starting with a dot"}},
+		{"main.lock", []string{".lock"}},
+		{"c", []string{`unknown revision "c"`}},
 	} {
 		_, err := repo.FS(tc.rev)
 		if err == nil {
@@ -319,7 +326,7 @@ func TestFileErrors(t *testing.T) {
 		{"link.star", "symbolic link", nil},
 		{"vendored", "submodule", nil},
 		{"lost.star", "unreadable git object " + dangling.String(), nil},
-		{"lost.star", "the clone is probably partial", nil},
+		{"lost.star", "the object is missing; the repository is incomplete or damaged", nil},
 	} {
 		_, err := f.ReadFile(tc.name)
 		switch {

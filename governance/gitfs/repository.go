@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -51,9 +50,27 @@ func Open(path string) (*Repository, error) {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return nil, fmt.Errorf("gitfs: %s is not a git repository (no .git folder here or above, and not a bare repository)", path)
 		}
+		if errors.Is(err, git.ErrUnknownExtension) || errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) {
+			return nil, fmt.Errorf("gitfs: opening %s: %w: %s", path, err, extensionHint(err.Error()))
+		}
 		return nil, fmt.Errorf("gitfs: opening %s: %w", path, err)
 	}
 	return &Repository{repo: r, where: path}, nil
+}
+
+// extensionHint says what made a clone use a git extension that go-git
+// (the git library gitfs reads with) refuses, and how to clone without it.
+func extensionHint(msg string) string {
+	msg = strings.ToLower(msg)
+	switch {
+	case strings.Contains(msg, "partialclone"):
+		return "the clone is partial (made with --filter by an older git); clone without a filter (in actions/checkout, leave filter unset)"
+	case strings.Contains(msg, "worktreeconfig"):
+		return "git sparse-checkout turned it on; clone without sparse checkout (in actions/checkout, leave sparse-checkout unset)"
+	case strings.Contains(msg, "objectformat"):
+		return "the repository uses another hash than SHA-1 (git init --object-format), which gitfs cannot read"
+	}
+	return "gitfs cannot read a repository that uses this git extension; clone it again without the option that turned it on"
 }
 
 // New wraps a repository already opened with go-git, for example one cloned
@@ -64,10 +81,12 @@ func New(r *git.Repository) *Repository {
 }
 
 // FS resolves rev to a commit and returns that commit's tree as a file
-// system. rev is a branch, a tag (lightweight or annotated), a full or
-// abbreviated commit hash, or any of those followed by ancestry suffixes
-// (HEAD~1, main^, v1.2^2). Other git revision syntax (@{upstream}, @{5},
-// REV:PATH, ^{tree}, ranges) is refused rather than half-resolved. An
+// system. rev is resolved exactly as `git rev-parse REV^{commit}` resolves
+// it: a branch, remote-tracking branch, tag (lightweight, annotated, or a
+// tag of a tag) or ref, a full or abbreviated commit hash, or git describe
+// output, followed by any of ~N, ^N, ^{} and ^{commit} (HEAD~1, main^2,
+// v1.2^{}). Other git revision syntax (@{upstream}, @{5}, REV:PATH,
+// ^{tree}, ^{/text}, ranges) is refused rather than half-resolved. An
 // unknown revision is an error that names it and lists some of the
 // repository's branches.
 func (r *Repository) FS(rev string) (*FS, error) {
@@ -76,20 +95,17 @@ func (r *Repository) FS(rev string) (*FS, error) {
 	if strings.TrimSpace(rev) == "" {
 		return nil, fmt.Errorf("gitfs: empty revision (want a branch, tag or commit of %s, such as %s)", r.where, r.someBranchesLocked())
 	}
-	if err := checkRevision(rev); err != nil {
-		return nil, fmt.Errorf("gitfs: %w (in %s)", err, r.where)
-	}
-	hash, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	rv, err := parseRevision(rev)
 	if err != nil {
-		return nil, r.revisionError(rev, err)
+		return nil, fmt.Errorf("gitfs: revision %q of %s: %w", rev, r.where, err)
 	}
-	commit, err := r.repo.CommitObject(*hash)
+	commit, err := r.resolveLocked(rv)
 	if err != nil {
-		return nil, fmt.Errorf("gitfs: revision %q of %s: reading commit %s: %w", rev, r.where, hash, err)
+		return nil, err
 	}
 	tree, err := commit.Tree()
 	if err != nil {
-		return nil, fmt.Errorf("gitfs: revision %q of %s: reading the tree of commit %s: %w", rev, r.where, hash, err)
+		return nil, fmt.Errorf("gitfs: revision %q of %s: reading the tree %s of commit %s: %w", rev, r.where, commit.TreeHash, commit.Hash, r.objectErrorLocked(err))
 	}
 	root := newDir(tree)
 	return &FS{
@@ -102,28 +118,6 @@ func (r *Repository) FS(rev string) (*FS, error) {
 	}, nil
 }
 
-// revisionError turns go-git's resolution failures into a message that names
-// the revision and what the repository has instead.
-func (r *Repository) revisionError(rev string, err error) error {
-	switch {
-	case errors.Is(err, plumbing.ErrReferenceNotFound):
-		return fmt.Errorf("gitfs: unknown revision %q in %s; %s%s", rev, r.where, r.someBranchesLocked(), r.shallowNoteLocked())
-	case errors.Is(err, plumbing.ErrObjectNotFound):
-		if r.shallowNoteLocked() != "" {
-			return fmt.Errorf("gitfs: revision %q of %s needs a commit the clone does not have%s", rev, r.where, r.shallowNoteLocked())
-		}
-		return fmt.Errorf("gitfs: unknown revision %q in %s; %s", rev, r.where, r.someBranchesLocked())
-	case errors.Is(err, io.EOF):
-		// ResolveRevision walks parents with an iterator that ends in io.EOF
-		// when an ancestry suffix reaches past the first commit.
-		if note := r.shallowNoteLocked(); note != "" {
-			return fmt.Errorf("gitfs: revision %q of %s reaches past the history the clone has%s", rev, r.where, note)
-		}
-		return fmt.Errorf("gitfs: revision %q of %s reaches past the first commit of the history", rev, r.where)
-	}
-	return fmt.Errorf("gitfs: revision %q of %s cannot be resolved: %w (want a branch, tag or commit, optionally with ~N or ^N)", rev, r.where, err)
-}
-
 // shallowNoteLocked explains a failure in a shallow clone, where the
 // revision usually exists upstream but its commits were not fetched; it is
 // empty for a complete clone.
@@ -134,12 +128,43 @@ func (r *Repository) shallowNoteLocked() string {
 	return ""
 }
 
-// missingObject explains a blob the repository does not have: in a clone
-// that exists, that is a partial clone (--filter=blob:none), which fetches
-// blobs lazily over the network, something gitfs does not do.
-func missingObject(h plumbing.Hash, err error) error {
+// isPartialLocked reports whether the repository is a partial clone (made
+// with --filter): git records the promisor remote in the configuration.
+func (r *Repository) isPartialLocked() bool {
+	cfg, err := r.repo.Config()
+	if err != nil || cfg.Raw == nil {
+		return false
+	}
+	if cfg.Raw.Section("extensions").Option("partialClone") != "" {
+		return true
+	}
+	for _, s := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(s.Option("promisor"), "true") {
+			return true
+		}
+	}
+	return false
+}
+
+// missingNoteLocked explains an object the repository does not have: a
+// partial clone fetches them lazily over the network, which gitfs does
+// not do; a shallow clone lacks old history; anything else is an
+// incomplete or damaged repository.
+func (r *Repository) missingNoteLocked() string {
+	switch {
+	case r.isPartialLocked():
+		return "; the clone is partial (made with --filter, so it fetches files and folders only when git needs them), and gitfs reads only what is present: clone without a filter (in actions/checkout, leave filter unset)"
+	case r.shallowNoteLocked() != "":
+		return r.shallowNoteLocked()
+	}
+	return "; the repository is incomplete or damaged (git fsck says more)"
+}
+
+// objectErrorLocked explains an error reading an object: a missing one
+// says why it may be missing.
+func (r *Repository) objectErrorLocked(err error) error {
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return fmt.Errorf("object %s is missing from the repository: the clone is probably partial (made with --filter); clone without a filter (in actions/checkout, leave filter unset): %w", h, err)
+		return fmt.Errorf("the object is missing%s", r.missingNoteLocked())
 	}
 	return err
 }
@@ -183,7 +208,11 @@ func (r *Repository) someBranchesLocked() string {
 func (r *Repository) readTree(h plumbing.Hash) (*object.Tree, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.repo.TreeObject(h)
+	t, err := r.repo.TreeObject(h)
+	if err != nil {
+		return nil, r.objectErrorLocked(err)
+	}
+	return t, nil
 }
 
 // readBlob reads the whole content of the blob with the given hash.
@@ -192,7 +221,7 @@ func (r *Repository) readBlob(h plumbing.Hash) ([]byte, error) {
 	defer r.mu.Unlock()
 	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
-		return nil, missingObject(h, err)
+		return nil, r.objectErrorLocked(err)
 	}
 	rd, err := obj.Reader()
 	if err != nil {
@@ -216,7 +245,7 @@ func (r *Repository) blobSize(h plumbing.Hash) (int64, error) {
 	defer r.mu.Unlock()
 	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
-		return 0, missingObject(h, err)
+		return 0, r.objectErrorLocked(err)
 	}
 	return obj.Size(), nil
 }

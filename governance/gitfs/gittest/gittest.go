@@ -88,6 +88,26 @@ func (b *Builder) Commit(branch string, files map[string][]byte) (plumbing.Hash,
 // CommitEntries is Commit with file modes: executables, symbolic links (Data
 // is the link target) and submodules.
 func (b *Builder) CommitEntries(branch string, files map[string]File) (plumbing.Hash, error) {
+	return b.commit(branch, nil, files)
+}
+
+// Merge records files as the tree of a merge commit on branch. Its parents
+// are the branch's tip, then the tips of the others in order, as `git merge
+// other1 other2` orders them (more than one other makes an octopus merge).
+func (b *Builder) Merge(branch string, others []string, files map[string][]byte) (plumbing.Hash, error) {
+	if len(others) == 0 {
+		return plumbing.ZeroHash, fmt.Errorf("gittest: merging into %s: no branch to merge", branch)
+	}
+	entries := make(map[string]File, len(files))
+	for p, data := range files {
+		entries[p] = File{Data: data}
+	}
+	return b.commit(branch, others, entries)
+}
+
+// commit writes a commit on branch whose parents are the branch's tip (if
+// it has one) and the tips of the other branches.
+func (b *Builder) commit(branch string, others []string, files map[string]File) (plumbing.Hash, error) {
 	tree, err := b.writeTree(files)
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -95,6 +115,13 @@ func (b *Builder) CommitEntries(branch string, files map[string]File) (plumbing.
 	ref := plumbing.NewBranchReferenceName(branch)
 	var parents []plumbing.Hash
 	if tip, err := b.Repo.Reference(ref, true); err == nil {
+		parents = append(parents, tip.Hash())
+	}
+	for _, o := range others {
+		tip, err := b.Repo.Reference(plumbing.NewBranchReferenceName(o), true)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("gittest: merging %s into %s: %w", o, branch, err)
+		}
 		parents = append(parents, tip.Hash())
 	}
 	when := Epoch.Add(time.Duration(b.commits) * time.Minute)
