@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
-	"github.com/spf13/pflag"
 	"io"
+
+	"github.com/spf13/pflag"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
@@ -16,10 +17,10 @@ import (
 // evaluates a model, hands it to the broker and prints one of its views.
 
 func init() {
-	register(&command{name: "graph", usage: "[flags] MODEL_DIR", summary: "Print the pipeline graph of every platform (or one) as JSON, DOT or Mermaid.", setup: runGraph})
-	register(&command{name: "explain", usage: "[flags] MODEL_DIR WORKSPACE GROUP", summary: "Say which platforms serve a dataset group, and why each other platform does not.", setup: runExplain})
-	register(&command{name: "impact", usage: "[flags] MODEL_DIR STORE[.DATASET[.COLUMN]]", summary: "List the workspaces that consume a store, dataset or column, directly or through transformers.", setup: runImpact})
-	register(&command{name: "upstream", usage: "[flags] MODEL_DIR WORKSPACE", summary: "List the producers a workspace depends on, directly or through transformers.", setup: runUpstream})
+	register(&command{name: "graph", usage: "[flags] MODEL_DIR", summary: "Print the pipeline graph of every platform (or one) as JSON, DOT or Mermaid.", dirArgs: 1, setup: runGraph})
+	register(&command{name: "explain", usage: "[flags] MODEL_DIR WORKSPACE GROUP", summary: "Say which platforms serve a dataset group, and why each other platform does not.", dirArgs: 1, setup: runExplain})
+	register(&command{name: "impact", usage: "[flags] MODEL_DIR STORE[.DATASET[.COLUMN]]", summary: "List the workspaces that consume a store, dataset or column, directly or through transformers.", dirArgs: 1, setup: runImpact})
+	register(&command{name: "upstream", usage: "[flags] MODEL_DIR WORKSPACE", summary: "List the producers a workspace depends on, directly or through transformers.", dirArgs: 1, setup: runUpstream})
 }
 
 // evalModel evaluates the model in dir for a command that shows a view of
@@ -47,6 +48,14 @@ func brokerModel(ctx context.Context, e *env, name, dir string, ef *evalFlags) (
 		return nil, code, false
 	}
 	return registry().Broker(m), 0, true
+}
+
+// textOrJSONFlag defines the --format flag of the commands that print text
+// or JSON.
+func textOrJSONFlag(fs *pflag.FlagSet) *string {
+	format := fs.String("format", "text", "output format: text or json")
+	flagValues(fs, "format", "text", "json")
+	return format
 }
 
 // textOrJSON parses the --format of the commands that print text or JSON.
@@ -85,6 +94,11 @@ func runGraph(fs *pflag.FlagSet) runFunc {
 	ef.register(fs)
 	platform := fs.String("platform", "", "print only this platform's pipeline")
 	format := fs.String("format", "json", "output format: json, dot or mermaid")
+	formats := make([]string, len(graph.Formats))
+	for i, f := range graph.Formats {
+		formats[i] = string(f)
+	}
+	flagValues(fs, "format", formats...)
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup("graph")
 		if len(args) != 1 {
@@ -136,7 +150,7 @@ func platformNames(ps []*graph.Pipeline) string {
 func runExplain(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	ef.register(fs)
-	format := fs.String("format", "text", "output format: text or json")
+	format := textOrJSONFlag(fs)
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup("explain")
 		if len(args) != 3 {
@@ -175,7 +189,7 @@ func runUpstream(fs *pflag.FlagSet) runFunc {
 func runLineage(fs *pflag.FlagSet, name, want string, query func(*ecosystem.Ecosystem, string) (writer, error)) runFunc {
 	var ef evalFlags
 	ef.register(fs)
-	format := fs.String("format", "text", "output format: text or json")
+	format := textOrJSONFlag(fs)
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup(name)
 		if len(args) != 2 {

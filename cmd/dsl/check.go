@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
@@ -43,6 +44,7 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 	dir := fs.String("dir", ".", "the model root's folder inside the repository")
 	sarifPath := fs.String("sarif", "", "also write the report as SARIF 2.1.0 to this file (for code scanning uploads)")
 	now := fs.String("now", "", "the date waivers are checked against, YYYY-MM-DD (default: today, UTC)")
+	flagDir(fs, "repo")
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup("check")
 		if len(args) != 0 {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/spf13/pflag"
 	"io"
 	"text/tabwriter"
 
+	"github.com/spf13/pflag"
+
 	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/internal/safetext"
 )
 
 func init() {
@@ -16,6 +18,7 @@ func init() {
 		name:    "eval",
 		usage:   "[flags] MODEL_DIR",
 		summary: "Evaluate a model and print it: a summary, or the whole model as JSON.",
+		dirArgs: 1,
 		setup:   runEval,
 	})
 }
@@ -28,6 +31,7 @@ func runEval(fs *pflag.FlagSet) runFunc {
 	var ef evalFlags
 	ef.register(fs)
 	format := fs.String("format", "text", "output format: text (a summary) or json (the whole model)")
+	flagValues(fs, "format", "text", "json")
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup("eval")
 		if len(args) != 1 {
@@ -89,10 +93,14 @@ func countModel(m *ecosystem.Ecosystem) modelCounts {
 	return n
 }
 
-// writeSummary prints the model's totals, then one line per team.
+// writeSummary prints the model's totals, then one line per team. Names
+// and repositories are the model's text, so each is printed as one safe
+// line (safetext.Line): a name cannot break the table or send escape
+// sequences or workflow commands.
 func writeSummary(w io.Writer, m *ecosystem.Ecosystem) {
 	n := countModel(m)
-	fmt.Fprintf(w, "ecosystem %s (owner %s, live %s)\n", m.Name, m.Repo, m.LiveRepo)
+	line := safetext.Line
+	fmt.Fprintf(w, "ecosystem %s (owner %s, live %s)\n", line(m.Name), line(m.Repo.String()), line(m.LiveRepo.String()))
 	fmt.Fprintf(w, "  %s, %s, %s, %s\n", plural(len(m.Vendors), "vendor"), plural(len(m.Platforms), "platform"), plural(n.zones, "zone"), plural(n.teams, "team"))
 	fmt.Fprintf(w, "  %s, %s, %s\n", plural(n.stores, "datastore"), plural(n.datasets, "dataset"), plural(n.columns, "column"))
 	fmt.Fprintf(w, "  %s, %s, %s, %s\n\n", plural(n.workspaces, "workspace"), plural(n.groups, "dataset group"), plural(n.sinks, "sink"), plural(n.transformers, "transformer"))
@@ -100,14 +108,14 @@ func writeSummary(w io.Writer, m *ecosystem.Ecosystem) {
 	fmt.Fprintln(tw, "ZONE\tTEAM\tREPO\tSTORES\tDATASETS\tWORKSPACES")
 	for _, z := range m.Zones {
 		if len(z.Teams) == 0 {
-			fmt.Fprintf(tw, "%s\t-\t%s\t0\t0\t0\n", z.Name, z.Repo)
+			fmt.Fprintf(tw, "%s\t-\t%s\t0\t0\t0\n", line(z.Name), line(z.Repo.String()))
 		}
 		for _, t := range z.Teams {
 			datasets := 0
 			for _, s := range t.Datastores {
 				datasets += len(s.Datasets)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", z.Name, t.Name, t.Repo, len(t.Datastores), datasets, len(t.Workspaces))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", line(z.Name), line(t.Name), line(t.Repo.String()), len(t.Datastores), datasets, len(t.Workspaces))
 		}
 	}
 	tw.Flush()

@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
-	"github.com/spf13/pflag"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
@@ -16,6 +17,7 @@ func init() {
 		name:    "lint",
 		usage:   "[flags] MODEL_DIR",
 		summary: "Evaluate a model and report every problem of it: lint, zone policies, platform binding and acceptance, with its waivers applied.",
+		dirArgs: 1,
 		setup:   runLint,
 	})
 }

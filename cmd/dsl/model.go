@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
@@ -54,6 +55,12 @@ func (f *reportFlags) register(fs *pflag.FlagSet) {
 	f.failOn = ecosystem.Error
 	fs.TextVar(&f.format, "format", report.Text, "output format: text, json, sarif, github, junit or markdown")
 	fs.TextVar(&f.failOn, "fail-on", ecosystem.Error, "exit 1 on findings at or above this severity: error, warning or info")
+	formats := make([]string, 0, len(report.Formats()))
+	for _, f := range report.Formats() {
+		formats = append(formats, f.String())
+	}
+	flagValues(fs, "format", formats...)
+	flagValues(fs, "fail-on", "error", "warning", "info")
 }
 
 // loadModel evaluates the model rooted at dir. A model error comes back as

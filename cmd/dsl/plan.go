@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"github.com/spf13/pflag"
 	"io/fs"
 	"os"
+
+	"github.com/spf13/pflag"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
@@ -18,6 +19,7 @@ func init() {
 		name:    "plan",
 		usage:   "[flags] (--repo PATH --base REV --head REV | BASE_DIR HEAD_DIR)",
 		summary: "Show the pipeline nodes and edges a change adds, removes and changes, per platform.",
+		dirArgs: 2,
 		setup:   runPlan,
 	})
 }
@@ -29,7 +31,8 @@ func runPlan(flags *pflag.FlagSet) runFunc {
 	baseRev := flags.String("base", "", "with --repo: the base revision")
 	headRev := flags.String("head", "", "with --repo: the head revision")
 	dir := flags.String("dir", ".", "with --repo: the model root's folder inside the repository")
-	format := flags.String("format", "text", "output format: text or json")
+	flagDir(flags, "repo")
+	format := textOrJSONFlag(flags)
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup("plan")
 		asJSON, code, ok := textOrJSON(c, e, *format)
