@@ -3,14 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
-	"strings"
+	"path"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -19,8 +16,8 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem/report"
 	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/governance/gitfs"
-	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms"
+	"github.com/datasurface/datasurface-go/starlark"
 )
 
 func init() {
@@ -53,7 +50,8 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 		if *baseRev == "" || *headRev == "" {
 			return usageError(e, c, "both --base and --head are required")
 		}
-		if err := checkDir(*dir); err != nil {
+		modelDir, err := cleanDir(*dir)
+		if err != nil {
 			return usageError(e, c, "%v", err)
 		}
 		source, err := checkSource(*sourceFlag, e.getenv)
@@ -67,164 +65,124 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 
 		repo, err := gitfs.Open(*repoPath)
 		if err != nil {
-			errorf(e, "dsl check: %v\n", err)
+			errorf(e, "dsl check: %v", err)
 			return exitUsage
 		}
-		baseFS, err := revisionFS(repo, *baseRev, *dir)
+		base, err := modelFolder(repo, *baseRev, modelDir)
 		if err != nil {
-			errorf(e, "dsl check: base: %v\n", err)
+			errorf(e, "dsl check: base: %v", err)
 			return exitUsage
 		}
-		headFS, err := revisionFS(repo, *headRev, *dir)
+		head, err := modelFolder(repo, *headRev, modelDir)
 		if err != nil {
-			errorf(e, "dsl check: head: %v\n", err)
+			errorf(e, "dsl check: head: %v", err)
 			return exitUsage
 		}
-		_, headErr := statEntry(headFS, ef.entry)
-		_, baseErr := statEntry(baseFS, ef.entry)
-		if errors.Is(headErr, os.ErrNotExist) && errors.Is(baseErr, os.ErrNotExist) {
-			// Neither revision has a model there: the folder is wrong, not
-			// the pull request.
-			errorf(e, "dsl check: neither %s nor %s has %s in %s: pass the model's folder with --dir\n",
-				safetext.Line(*baseRev), safetext.Line(*headRev), safetext.Line(ef.entry), safetext.Line(*dir))
+		if base.notFolder && head.fsys == nil {
+			errorf(e, "dsl check: neither %s nor %s has a model folder at %s (%s %s): pass the model's folder with --dir", *baseRev, *headRev, modelDir, *baseRev, base.absent)
 			return exitUsage
 		}
-		if errors.Is(baseErr, os.ErrNotExist) {
+		if base.notFolder {
+			// Not read as an empty base: a base that cannot be read must not
+			// turn every pull request into a first model.
+			errorf(e, "dsl check: the base revision %s %s, so nothing can be checked against it: fix the base branch first", *baseRev, base.absent)
+			return exitUsage
+		}
+		baseHasModel := hasEntry(base.fsys, ef.entry)
+		headHasFolder := head.fsys != nil
+		if !baseHasModel && (headHasFolder && !hasEntry(head.fsys, ef.entry) || !headHasFolder && !head.notFolder) {
+			// Neither revision has a model there: the folder (or the
+			// entry file) is wrong, not the pull request.
+			errorf(e, "dsl check: neither %s nor %s has %s: pass the model's folder with --dir (and its entry file with --entry)",
+				*baseRev, *headRev, path.Join(modelDir, ef.entry))
+			return exitUsage
+		}
+		baseFS := base.fsys
+		if !baseHasModel {
 			// An empty repository: the first model is checked against nothing,
 			// and must come from the ecosystem's own repository.
-			errorf(e, "dsl check: base revision %s has no %s: checking the head as the first model\n", safetext.Line(*baseRev), safetext.Line(ef.entry))
+			errorf(e, "dsl check: base revision %s has no %s: checking the head as the first model", *baseRev, path.Join(modelDir, ef.entry))
 			baseFS = nil
 		}
-		// A head that deletes the entry file, or whose files cannot be read as
-		// model files, is the pull request's doing: the evaluation reports it
-		// as findings (LOAD_NOT_FOUND, LOAD_UNREADABLE) in every format.
 
-		res, err := governance.CheckFS(ctx, baseFS, headFS, source,
-			governance.WithNow(clock),
-			governance.WithEvalOptions(ef.options()...),
-			governance.WithAcceptance(platforms.Acceptance(registry())),
-		)
-		if err != nil {
-			errorf(e, "dsl check: %v\n", err)
-			return exitUsage
+		// Whatever the head does to the model is the pull request's doing,
+		// so it is reported as findings in every format (exit 1), never as
+		// a load failure (exit 2): removing the model's folder or its entry
+		// file here, and files that cannot be model files (links,
+		// submodules, FIFOs, oversized files) or code that does not
+		// evaluate in the evaluation.
+		var diags ecosystem.Diagnostics
+		switch {
+		case head.notFolder:
+			diags = ecosystem.Diagnostics{headFinding(starlark.RuleLoadUnreadable,
+				fmt.Sprintf("the pull request's head %s %s", *headRev, head.absent),
+				"keep the model's folder "+modelDir+" a folder of regular files")}
+		case !headHasFolder:
+			diags = ecosystem.Diagnostics{headFinding(starlark.RuleLoadNotFound,
+				fmt.Sprintf("the pull request's head %s removes the model: it %s, which base %s has", *headRev, head.absent, *baseRev),
+				"restore the model's folder "+modelDir+"; to move the model, change the workflow's --dir in a pull request of its own")}
+		case baseHasModel && !hasEntry(head.fsys, ef.entry):
+			diags = ecosystem.Diagnostics{headFinding(starlark.RuleLoadNotFound,
+				fmt.Sprintf("the pull request's head %s deletes the model's entry file %s, which base %s has", *headRev, ef.entry, *baseRev),
+				"restore "+ef.entry+": every model starts from its entry file")}
+		default:
+			res, err := governance.CheckFS(ctx, baseFS, head.fsys, source,
+				governance.WithNow(clock),
+				governance.WithEvalOptions(ef.options()...),
+				governance.WithAcceptance(platforms.Acceptance(registry())),
+			)
+			if err != nil {
+				errorf(e, "dsl check: %v", err)
+				return exitUsage
+			}
+			diags = res.Diagnostics
 		}
 		rep := &report.Report{
 			Tool:        toolInfo(),
 			Command:     "check",
 			Title:       fmt.Sprintf("dsl check %s..%s from %s", *baseRev, *headRev, source),
 			Rules:       checkRules(),
-			Diagnostics: res.Diagnostics,
+			Diagnostics: diags,
 			FailOn:      rf.failOn,
-			Root:        strings.TrimPrefix(slashPath(*dir), "."),
-			Sources:     report.FromFS(headFS),
+			Root:        slashRel(modelDir),
+		}
+		if headHasFolder {
+			rep.Sources = report.FromFS(head.fsys)
 		}
 		if err := report.Write(e.stdout, rf.format, rep); err != nil {
-			errorf(e, "dsl check: %v\n", err)
+			errorf(e, "dsl check: %v", err)
 			return exitUsage
 		}
 		if *sarifPath != "" {
 			if err := writeSARIF(*sarifPath, rep); err != nil {
-				errorf(e, "dsl check: %v\n", err)
+				errorf(e, "dsl check: %v", err)
 				return exitUsage
 			}
 		}
-		// A head that does not evaluate is reported as findings, like any
-		// other problem the pull request brings: exit 1, not a usage error.
-		return report.ExitCode(res.Diagnostics, rf.failOn)
+		return report.ExitCode(diags, rf.failOn)
 	}
+}
+
+// hasEntry reports whether fsys (nil for no model folder) has an entry at
+// the entry file's path: a file, or anything the evaluation will refuse
+// with a finding of its own (a link, a folder).
+func hasEntry(fsys fs.FS, entry string) bool {
+	if fsys == nil {
+		return false
+	}
+	_, err := fs.Stat(fsys, entry)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// headFinding is an error finding about the pull request's head that the
+// check finds before evaluating it, with no position: the file or folder
+// it is about is not in the head.
+func headFinding(rule, message, hint string) ecosystem.Diagnostic {
+	return ecosystem.Diagnostic{Rule: rule, Severity: ecosystem.Error, Message: message, Hint: hint}
 }
 
 // checkRules lists every rule the check may report, platforms' included.
 func checkRules() []ecosystem.Rule { return ecosystem.AllRules() }
-
-// revisionFS returns the model folder of one revision.
-func revisionFS(repo *gitfs.Repository, rev, dir string) (fs.FS, error) {
-	f, err := repo.FS(rev)
-	if err != nil {
-		return nil, err
-	}
-	if dir == "." || dir == "" {
-		return f, nil
-	}
-	return f.Sub(slashPath(dir))
-}
-
-func statEntry(fsys fs.FS, name string) (fs.FileInfo, error) {
-	if fsys == nil {
-		return nil, os.ErrNotExist
-	}
-	return fs.Stat(fsys, name)
-}
-
-// checkDir refuses a --dir that is not a folder inside the repository: an
-// absolute path (which would otherwise be read as relative to the
-// repository's root) or one that climbs out with "..".
-func checkDir(dir string) error {
-	slashed := strings.ReplaceAll(dir, "\\", "/")
-	switch {
-	case strings.HasPrefix(slashed, "/") || filepath.IsAbs(dir) || filepath.VolumeName(dir) != "":
-		return fmt.Errorf("--dir %s: want the model's folder relative to the repository's root, such as models/acme, not an absolute path", safetext.Line(dir))
-	case slices.Contains(strings.Split(slashed, "/"), ".."):
-		return fmt.Errorf("--dir %s: the model's folder must be inside the repository; \"..\" leaves it", safetext.Line(dir))
-	}
-	return nil
-}
-
-func slashPath(p string) string { return strings.Trim(strings.ReplaceAll(p, "\\", "/"), "/") }
-
-// checkSource returns the pull request's source repository: the --source
-// flag, else the head repository and branch of the GitHub Actions pull
-// request event (GITHUB_EVENT_PATH), on the host of GITHUB_SERVER_URL.
-//
-// It never falls back to GITHUB_REPOSITORY: on pull request events that is
-// the base repository, so a fork's branch named like an owner's branch would
-// pass as the owner. Without a trustworthy head repository it refuses.
-func checkSource(flagValue string, getenv func(string) string) (ecosystem.Repo, error) {
-	if flagValue != "" {
-		return ecosystem.ParseRepo(flagValue)
-	}
-	refuse := func(why string) (ecosystem.Repo, error) {
-		return ecosystem.Repo{}, fmt.Errorf("no --source, and %s: pass --source NAME@BRANCH, the repository and branch the pull request comes from", why)
-	}
-	p := getenv("GITHUB_EVENT_PATH")
-	if p == "" {
-		return refuse("no GitHub Actions pull request event to read it from (GITHUB_EVENT_PATH is not set)")
-	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return refuse(fmt.Sprintf("the GitHub Actions event file cannot be read (%v)", err))
-	}
-	var ev struct {
-		PullRequest *struct {
-			Head struct {
-				Ref  string `json:"ref"`
-				Repo *struct {
-					FullName string `json:"full_name"`
-				} `json:"repo"`
-			} `json:"head"`
-		} `json:"pull_request"`
-	}
-	if err := json.Unmarshal(b, &ev); err != nil {
-		return refuse(fmt.Sprintf("the GitHub Actions event file %s is not valid JSON (%v)", p, err))
-	}
-	switch {
-	case ev.PullRequest == nil:
-		return refuse("the GitHub Actions event is not a pull request event")
-	case ev.PullRequest.Head.Repo == nil || ev.PullRequest.Head.Repo.FullName == "":
-		return refuse("the pull request event names no head repository (head.repo is null: the fork may have been deleted)")
-	case ev.PullRequest.Head.Ref == "":
-		return refuse("the pull request event names no head branch")
-	}
-	host := "github.com"
-	if u := getenv("GITHUB_SERVER_URL"); u != "" {
-		host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/")
-	}
-	src := ecosystem.Repo{Name: host + "/" + ev.PullRequest.Head.Repo.FullName, Branch: ev.PullRequest.Head.Ref}
-	if err := ecosystem.ValidateRepo(src); err != nil {
-		return refuse(fmt.Sprintf("the pull request event's head %q is malformed (%v)", src.String(), err))
-	}
-	return src, nil
-}
 
 // writeSARIF writes the report as SARIF to path, replacing the file only
 // once the whole report is written.

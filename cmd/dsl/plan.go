@@ -46,13 +46,17 @@ func runPlan(flags *pflag.FlagSet) runFunc {
 			if len(args) != 0 || *baseRev == "" || *headRev == "" {
 				return usageError(e, c, "with --repo, give --base and --head and no folders")
 			}
+			modelDir, err := cleanDir(*dir)
+			if err != nil {
+				return usageError(e, c, "%v", err)
+			}
 			repo, err := gitfs.Open(*repoPath)
 			if err != nil {
 				errorf(e, "dsl plan: %v\n", err)
 				return exitUsage
 			}
-			if baseFS, err = revisionFS(repo, *baseRev, *dir); err == nil {
-				headFS, err = revisionFS(repo, *headRev, *dir)
+			if baseFS, err = revisionFS(repo, *baseRev, modelDir); err == nil {
+				headFS, err = revisionFS(repo, *headRev, modelDir)
 			}
 			if err != nil {
 				errorf(e, "dsl plan: %v\n", err)

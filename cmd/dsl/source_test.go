@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +72,42 @@ func TestCheckSource(t *testing.T) {
 				t.Fatalf("source %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestForkPullRequestIsRefused runs dsl check as a fork's pull request
+// would in GitHub Actions: GITHUB_REPOSITORY names the base repository and
+// the fork's branch is called main. Without a readable event naming the
+// head repository, dsl must refuse (exit 2) rather than check the change as
+// coming from the base repository.
+func TestForkPullRequestIsRefused(t *testing.T) {
+	repo := pullRequest(t, tinyModel(""), tinyModel(""))
+	nullHead := filepath.Join(t.TempDir(), "event.json")
+	if err := os.WriteFile(nullHead, []byte(`{"pull_request": {"head": {"ref": "main", "repo": null}, "base": {"repo": {"full_name": "tiny/eco"}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, event := range map[string]string{"no event file": "", "unreadable event file": filepath.Join(t.TempDir(), "missing.json"), "head.repo null": nullHead} {
+		t.Run(name, func(t *testing.T) {
+			vars := map[string]string{"GITHUB_REPOSITORY": "tiny/eco", "GITHUB_HEAD_REF": "main", "GITHUB_BASE_REF": "main",
+				"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": event}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }},
+				[]string{"check", "--repo", repo, "--base", "main", "--head", "pr"})
+			if code != exitUsage || !strings.Contains(stderr.String(), "pass --source NAME@BRANCH") || stdout.String() != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 asking for --source", code, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
+// TestMalformedSourceIsAUsageError: a malformed --source stops dsl check
+// with exit 2 and the command's usage line, before anything is read.
+func TestMalformedSourceIsAUsageError(t *testing.T) {
+	repo := pullRequest(t, tinyModel(""), tinyModel(""))
+	for _, source := range []string{"owner/@main", "no-slash@main", "a b/c@main", "github.com/tiny/s\u0430les@main", "github.com/tiny/sales @main", "github.com/tiny/sales@main "} {
+		code, stdout, stderr := runCLI("check", "--repo", repo, "--base", "main", "--head", "pr", "--source", source)
+		if code != exitUsage || !strings.Contains(stderr, "dsl check: ") || !strings.Contains(stderr, "\nUsage: dsl check") || stdout != "" {
+			t.Errorf("--source %q: exit %d, stdout %q, stderr %q; want a usage error", source, code, stdout, stderr)
+		}
 	}
 }
