@@ -20,12 +20,16 @@ func TestWorkflowExampleFlags(t *testing.T) {
 	}
 	// Join continued lines, then take each "dsl ..." command line.
 	text := strings.ReplaceAll(string(b), "\\\n", " ")
-	expr := regexp.MustCompile(`\$\{\{[^}]*\}\}`)
+	// Workflow expressions and shell variables both stand for a branch.
+	expr := regexp.MustCompile(`\$\{\{[^}]*\}\}|\$[A-Z_]+`)
 	var found int
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, "dsl check ") {
 			continue
+		}
+		if strings.Contains(line, "${{") {
+			t.Errorf("a workflow expression is spliced into the shell script (pass it through env): %s", line)
 		}
 		found++
 		args := strings.Fields(strings.ReplaceAll(expr.ReplaceAllString(line, "main"), `"`, ""))[1:]
