@@ -104,8 +104,9 @@ type WaiverRef struct {
 }
 
 // Error formats the diagnostic as file:line:col: severity[RULE]: message, so
-// a Diagnostic can be returned as an error. A waived finding says so, with
-// the waiver's expiry and reason: "... (waived until 2030-06-30: reason)".
+// a Diagnostic can be returned as an error. A waived finding says so, naming
+// the waiver by its position, with its expiry and reason:
+// "... (waived by the waiver at teams/sales.star:40:9 until 2030-06-30: reason)".
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	if d.Pos.IsValid() {
@@ -115,6 +116,9 @@ func (d Diagnostic) Error() string {
 	fmt.Fprintf(&b, "%s[%s]: %s", d.Severity, d.Rule, d.Message)
 	if w := d.Waived; w != nil {
 		b.WriteString(" (waived")
+		if w.Pos.IsValid() {
+			b.WriteString(" by the waiver at " + w.Pos.String())
+		}
 		if w.Expires != "" {
 			b.WriteString(" until " + w.Expires)
 		}

@@ -265,8 +265,18 @@ func TestDiagnosticErrorSaysWaived(t *testing.T) {
 	if got, want := d.Error(), "a.star:2:3: warning[R]: m"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	d.Waived = &ecosystem.WaiverRef{Path: "Z/T", Reason: "legacy feed", Expires: "2030-06-30"}
+	d.Waived = &ecosystem.WaiverRef{Path: "Z/T", Reason: "legacy feed", Expires: "2030-06-30", Pos: ecosystem.Pos{File: "t.star", Line: 9, Col: 5}}
+	if got, want := d.Error(), "a.star:2:3: warning[R]: m (waived by the waiver at t.star:9:5 until 2030-06-30: legacy feed)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	// A waiver built in Go may have no position: the rest still shows.
+	d.Waived.Pos = ecosystem.Pos{}
 	if got, want := d.Error(), "a.star:2:3: warning[R]: m (waived until 2030-06-30: legacy feed)"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	// DiagnosticsError, what Err returns, says it on every waived line.
+	ds := ecosystem.Diagnostics{d, {Rule: "E", Severity: ecosystem.Error, Message: "x"}}
+	if err := ds.Err(); err == nil || !strings.Contains(err.Error(), "m (waived until 2030-06-30: legacy feed)\nerror[E]: x") {
+		t.Errorf("Err() = %v, want both findings, the waived one marked", err)
 	}
 }

@@ -82,9 +82,9 @@ var rules = []ecosystem.Rule{
 // error: the model cannot be built. Load rules are in the "load" category as
 // well, so a report can tell a broken file tree from broken model code.
 func newRule(id, purpose, hint string) ecosystem.Rule {
-	cats := []string{"evaluation"}
+	cats := []string{ecosystem.CategoryEvaluation}
 	if strings.HasPrefix(id, "LOAD_") {
-		cats = append(cats, "load")
+		cats = append(cats, ecosystem.CategoryLoad)
 	}
 	return ecosystem.Rule{ID: id, Severity: ecosystem.Error, Purpose: purpose, Categories: cats, Hint: hint}
 }
