@@ -123,7 +123,8 @@ func Check(ctx context.Context, base, head *ecosystem.Ecosystem, source ecosyste
 			return nil, fmt.Errorf("governance: check cancelled: %w", err)
 		}
 	}
-	return &Result{Base: base, Head: head, Source: source, Diagnostics: ApplyWaivers(head, ds, o.now)}, nil
+	stages := waiverStages{compared: base != nil, base: base, platforms: o.acceptance != nil}
+	return &Result{Base: base, Head: head, Source: source, Diagnostics: applyWaivers(head, ds, o.now, stages)}, nil
 }
 
 // CheckFS evaluates the base and head revisions of a model and checks them
@@ -169,11 +170,17 @@ func CheckFS(ctx context.Context, baseFS, headFS fs.FS, source ecosystem.Repo, o
 	return Check(ctx, base, head, source, opts...)
 }
 
-// CheckModel checks one model on its own, as `dsl lint` does: lint,
-// policies and platform acceptance (WithAcceptance), with the model's
-// waivers applied. Waivers of rules that need two models (compatibility,
-// authorization) cannot be used here and are not reported as unused. Only
-// WithNow and WithAcceptance apply.
+// CheckModel checks one model on its own: lint, policies and platform
+// acceptance (WithAcceptance), with the model's waivers applied. Waivers of
+// rules that need two models (compatibility) cannot be used here and are
+// not reported as unused, nor is their path checked, since it may name what
+// the change removes; without WithAcceptance, neither are waivers of the
+// broker's and the platforms' rules, and a waiver of a rule this program
+// does not know is a warning, not an error, since it may name a rule of a
+// platform the program does not link. Only WithNow and WithAcceptance apply.
+//
+// For exactly what `dsl lint` reports, call platforms.Registry.CheckModel,
+// which passes the registry's acceptance.
 func CheckModel(ctx context.Context, m *ecosystem.Ecosystem, opts ...Option) (ecosystem.Diagnostics, error) {
 	o := newOptions(opts)
 	if m == nil {
@@ -186,11 +193,32 @@ func CheckModel(ctx context.Context, m *ecosystem.Ecosystem, opts ...Option) (ec
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("governance: check cancelled: %w", err)
 	}
-	twoModel := map[string]bool{}
-	for _, r := range append(CompatibilityRules(), AuthorizationRules()...) {
-		twoModel[r.ID] = true
+	return applyWaivers(m, ds, o.now, waiverStages{platforms: o.acceptance != nil}), nil
+}
+
+// CheckModelFS evaluates the model in fsys and checks it with CheckModel:
+// what `dsl lint` does for a folder. A model that does not evaluate is not
+// an error: the evaluation findings are returned as the diagnostics, with a
+// nil model. The error is for what is no finding about the model: reading
+// fsys failed, or ctx was cancelled. WithEvalOptions passes options to the
+// evaluation (entry file, limits).
+func CheckModelFS(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosystem, ecosystem.Diagnostics, error) {
+	o := newOptions(opts)
+	m, err := starlark.Evaluate(ctx, fsys, o.evalOpts...)
+	if err != nil {
+		var diags ecosystem.DiagnosticsError
+		if !errors.As(err, &diags) {
+			return nil, nil, fmt.Errorf("governance: reading the model: %w", err)
+		}
+		ds := slices.Clone(ecosystem.Diagnostics(diags))
+		ds.Sort()
+		return nil, ds, nil
 	}
-	return applyWaivers(m, ds, o.now, func(rule string) bool { return !twoModel[rule] }), nil
+	ds, err := CheckModel(ctx, m, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, ds, nil
 }
 
 // Every rule of the check's own stages is in the ecosystem's one rule
@@ -199,15 +227,17 @@ func init() {
 	ecosystem.MustRegisterRules(AuthorizationRules()...)
 	ecosystem.MustRegisterRules(WaiverRules()...)
 	ecosystem.MustRegisterRules(CompatibilityRules()...)
+	ecosystem.MustRegisterRules(typeReasonRules()...)
 	ecosystem.MustRegisterRules(PolicyRules()...)
 }
 
 // Rules returns the rules of the check's stages (evaluation, lint with the
-// host's registered rules, authorization, waivers, compatibility and
-// policies), sorted by ID: a subset of ecosystem.AllRules, which also holds
-// the broker's and the platforms' rules.
+// host's registered rules, authorization, waivers, compatibility with the
+// types package's reasons its type findings quote, and policies), sorted by
+// ID: a subset of ecosystem.AllRules, which also holds the broker's and the
+// platforms' rules.
 func Rules() []ecosystem.Rule {
-	all := slices.Concat(starlark.Rules(), lint.Rules(), AuthorizationRules(), WaiverRules(), CompatibilityRules(), PolicyRules())
+	all := slices.Concat(starlark.Rules(), lint.Rules(), AuthorizationRules(), WaiverRules(), CompatibilityRules(), typeReasonRules(), PolicyRules())
 	slices.SortFunc(all, func(a, b ecosystem.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all
 }

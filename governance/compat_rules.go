@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/types"
 )
 
 // The compatibility rules. Their IDs are stable: waivers, SARIF reports and CI
@@ -170,3 +171,34 @@ func CompatibilityRules() []ecosystem.Rule {
 	slices.SortFunc(out, func(a, b ecosystem.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
+
+// typeReasonRules adapts the types package's rules to the one registry
+// (package types cannot import ecosystem): each is a reason that
+// types.CheckReplace gives and that a COMPAT_TYPE_CHANGED finding quotes in
+// its message, never a finding of its own (see typeChange). They are in the
+// registry so that every ID a report can show is documented in one place;
+// a waiver names COMPAT_TYPE_CHANGED, and one naming a reason is
+// WAIVER_NOT_WAIVABLE (see Waivable).
+func typeReasonRules() []ecosystem.Rule {
+	infos := types.Rules()
+	out := make([]ecosystem.Rule, len(infos))
+	for i, info := range infos {
+		out[i] = ecosystem.Rule{
+			ID: info.ID, Severity: ruleTypeChanged.Severity,
+			Categories: []string{ecosystem.CategoryCompatibility, ecosystem.CategorySchema},
+			Purpose:    info.Purpose + " A reason quoted by COMPAT_TYPE_CHANGED findings, not a finding of its own.",
+			Hint:       ruleTypeChanged.Hint + " A waiver names COMPAT_TYPE_CHANGED and the column's path, not this reason.",
+		}
+	}
+	slices.SortFunc(out, func(a, b ecosystem.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// typeReasonIDs holds the IDs of typeReasonRules.
+var typeReasonIDs = func() map[string]bool {
+	ids := map[string]bool{}
+	for _, r := range types.Rules() {
+		ids[r.ID] = true
+	}
+	return ids
+}()

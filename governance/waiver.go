@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/ecosystem/lint"
 	"github.com/datasurface/datasurface-go/internal/suggest"
+	"github.com/datasurface/datasurface-go/starlark"
 )
 
 // The waiver rules. Findings of these rules, and of the authorization rules,
@@ -36,23 +38,23 @@ var (
 	RuleWaiverUnknownRule = ecosystem.Rule{
 		ID:         "WAIVER_UNKNOWN_RULE",
 		Severity:   ecosystem.Error,
-		Purpose:    "A waiver names a rule ID that no registered rule has, so it can never waive anything (a typo, or a rule of a platform the checking program does not have).",
+		Purpose:    "A waiver names a rule ID that no registered rule has, so it can never waive anything (a typo, or a rule of a platform the checking program does not have). A warning when the platform checks did not run, since it may name a platform's rule.",
 		Categories: []string{ecosystem.CategoryWaivers},
-		Hint:       "use the ID of the finding to waive, as reports print it (docs/RULES.md lists the lint rules)",
+		Hint:       "use the ID of the finding to waive, as reports print it (docs/RULES.md lists every rule)",
 	}
 	RuleWaiverUnknownPath = ecosystem.Rule{
 		ID:         "WAIVER_UNKNOWN_PATH",
 		Severity:   ecosystem.Warning,
-		Purpose:    "A waiver's path names no object of the model, so it waives nothing: a typo, or the object was renamed or removed.",
+		Purpose:    "A waiver's path names no object of the model (nor of the base model, in a change check), so it waives nothing: a typo, or the object was renamed or removed before this change.",
 		Categories: []string{ecosystem.CategoryWaivers},
 		Hint:       "use the model path of the finding to waive, as reports print it, or remove the waiver",
 	}
 	RuleWaiverNotWaivable = ecosystem.Rule{
 		ID:         "WAIVER_NOT_WAIVABLE",
 		Severity:   ecosystem.Error,
-		Purpose:    "A waiver names a rule whose findings cannot be waived (authorization and waiver rules).",
+		Purpose:    "A waiver names a rule whose findings cannot be waived: authorization and waiver rules, evaluation rules (no model exists to hold the waiver), and the type reasons COMPAT_TYPE_CHANGED findings quote.",
 		Categories: []string{ecosystem.CategoryWaivers, ecosystem.CategoryAuthorization},
-		Hint:       "remove the waiver: an unauthorized change must come from its owner, and waiver findings are fixed in the waiver",
+		Hint:       "remove the waiver, and do what the message says instead: an unauthorized change comes from its owner, a waiver finding is fixed in the waiver, an evaluation error in the model code, and a type change is waived as COMPAT_TYPE_CHANGED",
 	}
 )
 
@@ -64,10 +66,38 @@ func WaiverRules() []ecosystem.Rule {
 // Waivable reports whether findings of the rule may be waived. Authorization
 // findings may not (the waiver would be part of the very change being
 // authorized), nor may the waiver rules' own findings (lint's WAIVER_INVALID
-// included).
+// included). Evaluation findings (EVAL_*, LOAD_*) cannot be: while there is
+// one, no model exists whose waivers could apply. The types package's rules
+// (TYPE_*) are reasons quoted by COMPAT_TYPE_CHANGED findings, never findings
+// of their own, so a waiver of one could never apply either.
 func Waivable(rule string) bool {
-	return !strings.HasPrefix(rule, "AUTHZ_") && !strings.HasPrefix(rule, "WAIVER_")
+	return whyNotWaivable(rule) == ""
 }
+
+// whyNotWaivable says why findings of rule cannot be waived, and what to do
+// instead; it is empty for a waivable rule.
+func whyNotWaivable(rule string) string {
+	switch {
+	case strings.HasPrefix(rule, "AUTHZ_"):
+		return "findings of " + rule + " cannot be waived: an unauthorized change must come from the owner of what it changes"
+	case strings.HasPrefix(rule, "WAIVER_"):
+		return "findings of " + rule + " cannot be waived: fix the waiver they are about"
+	case evaluationRuleIDs[rule]:
+		return "findings of " + rule + " cannot be waived: while the model does not evaluate there is no model whose waivers could apply; fix the model code"
+	case typeReasonIDs[rule]:
+		return rule + " is a reason quoted by COMPAT_TYPE_CHANGED findings, not a finding of its own, so no waiver of it can apply; waive COMPAT_TYPE_CHANGED at the column's path instead"
+	}
+	return ""
+}
+
+// evaluationRuleIDs holds the IDs of the evaluation rules (package starlark).
+var evaluationRuleIDs = func() map[string]bool {
+	ids := map[string]bool{}
+	for _, r := range starlark.Rules() {
+		ids[r.ID] = true
+	}
+	return ids
+}()
 
 // ApplyWaivers applies the waivers of model m to the findings ds and returns
 // them with the waivers' own findings, sorted. ds is not modified.
@@ -88,15 +118,65 @@ func Waivable(rule string) bool {
 // waiver that covers nothing is WAIVER_UNUSED (a warning). Authorization and
 // waiver findings are never covered (see Waivable); a waiver naming such a
 // rule is WAIVER_NOT_WAIVABLE.
+//
+// A waiver naming a rule ID that no registered rule has is
+// WAIVER_UNKNOWN_RULE (an error: it can never apply) at its rule argument,
+// with a did-you-mean among the registered IDs that says so when the nearest
+// cannot be waived either; an unused waiver whose path
+// names no object of m is WAIVER_UNKNOWN_PATH (a warning, like an unused
+// waiver, since it blocks nothing), with a did-you-mean among m's paths, at
+// its path argument.
+//
+// ApplyWaivers takes ds to hold the findings of every stage: lint, policies,
+// compatibility and the platforms' acceptance.
 func ApplyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Time) ecosystem.Diagnostics {
-	return applyWaivers(m, ds, now, func(string) bool { return true })
+	return applyWaivers(m, ds, now, waiverStages{compared: true, platforms: true})
 }
 
-// applyWaivers is ApplyWaivers where only waivers of rules that ran (ran
-// reports which) can be WAIVER_UNUSED: a check of one model does not
-// compare two, so a waiver of a compatibility rule cannot be used there and
-// says nothing by not being used.
-func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Time, ran func(rule string) bool) ecosystem.Diagnostics {
+// waiverStages says which stages produced the findings waivers are applied
+// to. A waiver of a rule whose stage did not run says nothing by covering
+// nothing, so it is neither WAIVER_UNUSED nor WAIVER_UNKNOWN_PATH: a check
+// of one model compares none, so a compatibility waiver, whose path may be
+// that of an object this very change removes, cannot be judged there.
+type waiverStages struct {
+	// compared is set when the head was compared with a base model
+	// (compatibility); base is that model, whose paths a waiver may name.
+	compared bool
+	base     *ecosystem.Ecosystem
+	// platforms is set when the platform acceptance ran (binding, the
+	// broker, each platform's Accept), so every rule the program can
+	// report is registered and known.
+	platforms bool
+}
+
+// ran reports whether findings of rule were looked for. Lint (the host's
+// rules included) and policies always run; compatibility when two models
+// were compared; any other rule (the broker's, a platform's) only with the
+// platform acceptance.
+func (s waiverStages) ran(rule string) bool {
+	switch {
+	case compatRuleIDs[rule]:
+		return s.compared
+	case zoneAuthority(rule) || isLintRule(rule):
+		return true
+	}
+	return s.platforms
+}
+
+// isLintRule reports whether rule is a lint rule, built in or the host's.
+func isLintRule(rule string) bool {
+	_, ok := lint.Lookup(rule)
+	return ok
+}
+
+// hasPath reports whether a waiver's path names an object of head or, in a
+// change check, of the base model (an object the change removes).
+func (s waiverStages) hasPath(head *ecosystem.Ecosystem, p string) bool {
+	return head.HasPath(p) || (s.base != nil && s.base.HasPath(p))
+}
+
+// applyWaivers is ApplyWaivers for the findings of the stages that ran.
+func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Time, stages waiverStages) ecosystem.Diagnostics {
 	out := make(ecosystem.Diagnostics, len(ds), len(ds)+8)
 	copy(out, ds)
 	if m == nil {
@@ -108,14 +188,10 @@ func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 		w := h.waiver
 		switch {
 		case w.Rule != "" && !knownRule(w.Rule):
-			d := RuleWaiverUnknownRule.New(h.scope.path, w.ArgPos("rule"), "%s: no rule has the ID %s", h.describe(), w.Rule)
-			if c, ok := suggest.Closest(w.Rule, ecosystem.RuleIDs()); ok {
-				d.Hint = fmt.Sprintf("did you mean %s? %s", c, d.Hint)
-			}
-			out = append(out, d)
+			out = append(out, unknownRule(h, stages))
 		case !Waivable(w.Rule):
 			out = append(out, RuleWaiverNotWaivable.New(h.scope.path, w.ArgPos("rule"),
-				"%s: findings of %s cannot be waived", h.describe(), w.Rule))
+				"%s: %s", h.describe(), whyNotWaivable(w.Rule)))
 		case zoneAuthority(w.Rule) && (h.scope.zone == "" || h.scope.team != ""):
 			out = append(out, RuleWaiverOutOfScope.New(h.scope.path, w.ArgPos("rule"),
 				"%s: findings of %s belong to the zone whose policy is violated, so only that zone's waivers may cover them", h.describe(), w.Rule))
@@ -151,7 +227,10 @@ func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 		}
 	}
 	for _, h := range active {
-		if !h.used && h.waiver.Path != "" && !m.HasPath(h.waiver.Path) {
+		if h.used || !stages.ran(h.waiver.Rule) {
+			continue
+		}
+		if h.waiver.Path != "" && !stages.hasPath(m, h.waiver.Path) {
 			d := RuleWaiverUnknownPath.New(h.scope.path, h.waiver.ArgPos("path"),
 				"%s: no object of the model has the path %s, so it waives nothing", h.describe(), quoted(h.waiver.Path))
 			if c := closestPath(m, h.waiver.Path); c != "" {
@@ -160,14 +239,12 @@ func applyWaivers(m *ecosystem.Ecosystem, ds ecosystem.Diagnostics, now time.Tim
 			out = append(out, d)
 			continue
 		}
-		if !h.used && ran(h.waiver.Rule) {
-			d := RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
-				"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path))
-			if zoneAuthority(h.waiver.Rule) {
-				d.Message += fmt.Sprintf(" that violates a policy of zone %q (a zone waives only its own policies' findings)", h.scope.zone)
-			}
-			out = append(out, d)
+		d := RuleWaiverUnused.New(h.scope.path, h.waiver.Pos,
+			"%s waives nothing: no unwaived %s finding lies at or under %s", h.describe(), h.waiver.Rule, quoted(h.waiver.Path))
+		if zoneAuthority(h.waiver.Rule) {
+			d.Message += fmt.Sprintf(" that violates a policy of zone %q (a zone waives only its own policies' findings)", h.scope.zone)
 		}
+		out = append(out, d)
 	}
 	out.Sort()
 	return out
@@ -269,6 +346,16 @@ func (s waiverScope) extent() string {
 	return "the top level (vendors/, platforms/, assignments/ and the zone declarations), not the zones' contents (each zone and team waives its own)"
 }
 
+// compatRuleIDs holds the IDs of the compatibility rules, whose findings
+// need two models.
+var compatRuleIDs = func() map[string]bool {
+	ids := make(map[string]bool, len(compatRules))
+	for _, r := range compatRules {
+		ids[r.ID] = true
+	}
+	return ids
+}()
+
 // policyRuleIDs holds the IDs of the policy rules (see zoneAuthority).
 var policyRuleIDs = func() map[string]struct{} {
 	ids := make(map[string]struct{}, len(policyRuleOf))
@@ -278,9 +365,32 @@ var policyRuleIDs = func() map[string]struct{} {
 	return ids
 }()
 
+// unknownRule reports the waiver h, whose rule no registered rule has, at
+// its rule argument, with a did-you-mean that says when the rule meant
+// cannot be waived either. It is an error, since the waiver can never
+// apply, unless the platform checks did not run: the program may then not
+// link the broker or the platform kinds, whose rules a waiver may rightly
+// name, so it is a warning.
+func unknownRule(h *heldWaiver, stages waiverStages) ecosystem.Diagnostic {
+	w := h.waiver
+	d := RuleWaiverUnknownRule.New(h.scope.path, w.ArgPos("rule"), "%s: no rule has the ID %s", h.describe(), w.Rule)
+	if !stages.platforms {
+		d.Severity = ecosystem.Warning
+		d.Message = fmt.Sprintf("%s: no rule this program knows has the ID %s; the platform checks did not run, so it may be a rule of a platform", h.describe(), w.Rule)
+	}
+	if c, ok := suggest.Closest(w.Rule, ecosystem.RuleIDs()); ok {
+		if why := whyNotWaivable(c); why != "" {
+			d.Hint = fmt.Sprintf("did you mean %s? But %s", c, why)
+		} else {
+			d.Hint = fmt.Sprintf("did you mean %s? %s", c, d.Hint)
+		}
+	}
+	return d
+}
+
 // knownRule reports whether a rule ID is registered. The registry holds the
-// rules of every package the program links and the host's own; types' reason
-// IDs (TYPE_*) are parts of compatibility messages, not rules.
+// rules of every package the program links (the types package's reasons
+// included), the bound platforms' and the host's own.
 func knownRule(id string) bool {
 	_, ok := ecosystem.LookupRule(id)
 	return ok

@@ -79,6 +79,16 @@ func TestCustomRuleRunsEverywhere(t *testing.T) {
 	if err != nil || find(ds, "ACME_STORE_PREFIX") == nil {
 		t.Fatalf("CheckModel: %v %v, want the host rule's finding", ds, err)
 	}
+	// The pull-request check runs it on the head, and a finding the base
+	// already has is demoted to info like a built-in rule's.
+	res, err := governance.Check(context.Background(), nil, m, ecosystem.Repo{Name: "github.com/acme/eco", Branch: "main"})
+	if err != nil || find(res.Diagnostics, "ACME_STORE_PREFIX") == nil || find(res.Diagnostics, "ACME_STORE_PREFIX").Severity != ecosystem.Warning {
+		t.Fatalf("Check of a first model: %v %v, want the host rule's warning", res, err)
+	}
+	res, err = governance.Check(context.Background(), m, m, ecosystem.Repo{Name: "github.com/acme/eco", Branch: "main"})
+	if err != nil || find(res.Diagnostics, "ACME_STORE_PREFIX") == nil || find(res.Diagnostics, "ACME_STORE_PREFIX").Severity != ecosystem.Info {
+		t.Fatalf("Check of an unchanged model: %v %v, want the host rule's finding as info", res, err)
+	}
 	if _, ok := ecosystem.LookupRule("ACME_STORE_PREFIX"); !ok {
 		t.Fatal("the rule is not in the ecosystem registry")
 	}
