@@ -15,7 +15,9 @@ import (
 // (PLATFORM_KIND_UNKNOWN, at the kind argument, with a did-you-mean) or
 // options its factory rejects (PLATFORM_OPTION_INVALID, at the options
 // argument, one diagnostic per bad option) is reported and left unbound.
-// A repeated platform name (a lint error) binds its first declaration.
+// A repeated platform name (a lint error) binds its first declaration. The
+// rules a bound platform declares (RuleSource) join the ecosystem's rule
+// registry; one it refuses is PLATFORM_RULE_INVALID.
 func (r *Registry) Bind(m *ecosystem.Ecosystem) (map[string]Platform, ecosystem.Diagnostics) {
 	bound := map[string]Platform{}
 	var diags ecosystem.Diagnostics
@@ -45,6 +47,7 @@ func (r *Registry) Bind(m *ecosystem.Ecosystem) (map[string]Platform, ecosystem.
 			diags = append(diags, optionDiagnostics(decl, path, err)...)
 			continue
 		}
+		diags = append(diags, registerRules(decl, path, p)...)
 		bound[decl.Name] = p
 	}
 	diags.Sort()

@@ -108,7 +108,8 @@ func TestBind(t *testing.T) {
 
 func TestBrokerAndAcceptance(t *testing.T) {
 	r := platforms.Builtin()
-	strict := &fake{caps: everything, rules: []ecosystem.Rule{{ID: "STRICT_EXPORT"}}}
+	strict := &fake{caps: everything, rules: []ecosystem.Rule{{ID: "STRICT_EXPORT", Severity: ecosystem.Warning,
+		Categories: []string{ecosystem.CategoryPlatform}, Purpose: "The strict platform notes every export.", Hint: "none needed"}}}
 	strict.accept = func(p *graph.Pipeline) ecosystem.Diagnostics {
 		var out ecosystem.Diagnostics
 		for _, n := range p.Nodes {

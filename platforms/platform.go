@@ -49,6 +49,9 @@ type Runner interface {
 
 // RuleSource is implemented by platforms whose Accept emits rule IDs of
 // their own, so that reports (SARIF) and documentation can describe them.
+// Bind registers them in the ecosystem's one rule registry
+// (ecosystem.AllRules), so waivers may name them too; every platform of a
+// kind must declare the same rules, under IDs no other rule has.
 type RuleSource interface {
 	Rules() []ecosystem.Rule
 }

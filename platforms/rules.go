@@ -35,16 +35,28 @@ var (
 		Categories: []string{graph.CategoryPlatform},
 		Hint:       "this is a problem of the platform implementation or of the run (timeout), not of the model; report it to the platform's team",
 	}
+	RuleRuleInvalid = ecosystem.Rule{
+		ID:         "PLATFORM_RULE_INVALID",
+		Severity:   ecosystem.Error,
+		Purpose:    "The rules a platform kind declares for its own findings (RuleSource) must be valid (see ecosystem.RegisterRule) and must not reuse the ID of another rule.",
+		Categories: []string{ecosystem.CategoryPlatform},
+		Hint:       "this is a problem of the platform implementation, not of the model; report it to the platform's team",
+	}
 )
 
 // The binding and acceptance rules are in the ecosystem's one rule
 // registry (the broker's are registered by package graph).
-func init() { ecosystem.MustRegisterRules(RuleAcceptFailed, RuleKindUnknown, RuleOptionInvalid) }
+func init() { ecosystem.MustRegisterRules(own()...) }
+
+// own lists this package's rules, sorted by ID.
+func own() []ecosystem.Rule {
+	return []ecosystem.Rule{RuleAcceptFailed, RuleKindUnknown, RuleOptionInvalid, RuleRuleInvalid}
+}
 
 // Rules returns every rule Bind, Broker and Accept can emit, the broker's
 // included, sorted by ID. Platform-specific rules come from RulesOf.
 func Rules() []ecosystem.Rule {
-	out := append([]ecosystem.Rule{RuleAcceptFailed, RuleKindUnknown, RuleOptionInvalid}, graph.Rules()...)
+	out := append(own(), graph.Rules()...)
 	slices.SortFunc(out, func(a, b ecosystem.Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
@@ -68,6 +80,27 @@ func RulesOf(bound map[string]Platform) []ecosystem.Rule {
 		}
 	}
 	slices.SortFunc(out, func(a, b ecosystem.Rule) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// registerRules puts the rules a bound platform declares (RuleSource) into
+// the ecosystem's one rule registry, so that reports describe them and
+// waivers may name them like any other rule. Every platform of a kind
+// declares the same rules, so one already registered is fine; a rule the
+// registry refuses (invalid, or another rule's ID) is PLATFORM_RULE_INVALID
+// at the declaration's kind.
+func registerRules(decl *ecosystem.Platform, path string, p Platform) ecosystem.Diagnostics {
+	rs, ok := p.(RuleSource)
+	if !ok {
+		return nil
+	}
+	var out ecosystem.Diagnostics
+	for _, r := range rs.Rules() {
+		if err := ecosystem.EnsureRule(r); err != nil {
+			out = append(out, RuleRuleInvalid.New(path, decl.ArgPos("kind"),
+				"platform %s (kind %q) declares a rule the registry refuses: %v", decl.Name, decl.Kind, err))
+		}
+	}
 	return out
 }
 
