@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"testing"
 )
 
 // rulesDocPath is the rule reference, generated from the registry.
@@ -43,7 +42,8 @@ Each finding is an ` + "`ecosystem.Diagnostic`" + ` with:
   (a did-you-mean where a declared name is close).
 
 Every rule of every package (evaluation, lint, the change check, the broker,
-platforms) is in one registry, ` + "`ecosystem.AllRules()`" + `, with one category vocabulary
+platforms) is in one registry, ` + "`ecosystem.AllRules()`" + ` (the [index](#every-rule) at the
+end lists them), with one [category vocabulary](#categories)
 (` + "`ecosystem.Categories()`" + `: lower-case words such as ` + "`naming`" + `, ` + "`schema`" + `, ` + "`policy`" + `),
 which SARIF shows as tags. A host program adds its own lint rules with
 ` + "`lint.Register(rule, check)`" + `: they run wherever the built-in rules do (` + "`lint.Lint`" + `,
@@ -118,6 +118,5 @@ func renderRulesDoc() []byte {
 	return b.Bytes()
 }
 
-func TestRulesDoc(t *testing.T) {
-	checkGolden(t, rulesDocPath, renderRulesDoc())
-}
+// TestRulesDoc, in docs_index_test.go, compares docs/RULES.md with this
+// and the index of every rule.
