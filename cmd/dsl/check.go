@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"time"
@@ -17,7 +15,6 @@ import (
 	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/governance/gitfs"
 	"github.com/datasurface/datasurface-go/platforms"
-	"github.com/datasurface/datasurface-go/starlark"
 )
 
 func init() {
@@ -107,25 +104,12 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 
 		// Whatever the head does to the model is the pull request's doing,
 		// so it is reported as findings in every format (exit 1), never as
-		// a load failure (exit 2): removing the model's folder or its entry
-		// file here, and files that cannot be model files (links,
-		// submodules, FIFOs, oversized files) or code that does not
+		// a load failure (exit 2): a removed or replaced model folder or
+		// entry file here; files that cannot be model files (links,
+		// submodules, FIFOs, oversized files) and code that does not
 		// evaluate in the evaluation.
-		var diags ecosystem.Diagnostics
-		switch {
-		case head.notFolder:
-			diags = ecosystem.Diagnostics{headFinding(starlark.RuleLoadUnreadable,
-				fmt.Sprintf("the pull request's head %s %s", *headRev, head.absent),
-				"keep the model's folder "+modelDir+" a folder of regular files")}
-		case !headHasFolder:
-			diags = ecosystem.Diagnostics{headFinding(starlark.RuleLoadNotFound,
-				fmt.Sprintf("the pull request's head %s removes the model: it %s, which base %s has", *headRev, head.absent, *baseRev),
-				"restore the model's folder "+modelDir+"; to move the model, change the workflow's --dir in a pull request of its own")}
-		case baseHasModel && !hasEntry(head.fsys, ef.entry):
-			diags = ecosystem.Diagnostics{headFinding(starlark.RuleLoadNotFound,
-				fmt.Sprintf("the pull request's head %s deletes the model's entry file %s, which base %s has", *headRev, ef.entry, *baseRev),
-				"restore "+ef.entry+": every model starts from its entry file")}
-		default:
+		diags := headRemoval(head, *headRev, *baseRev, modelDir, ef.entry, baseHasModel)
+		if diags == nil {
 			res, err := governance.CheckFS(ctx, baseFS, head.fsys, source,
 				governance.WithNow(clock),
 				governance.WithEvalOptions(ef.options()...),
@@ -161,24 +145,6 @@ func runCheck(fs *pflag.FlagSet) runFunc {
 		}
 		return report.ExitCode(diags, rf.failOn)
 	}
-}
-
-// hasEntry reports whether fsys (nil for no model folder) has an entry at
-// the entry file's path: a file, or anything the evaluation will refuse
-// with a finding of its own (a link, a folder).
-func hasEntry(fsys fs.FS, entry string) bool {
-	if fsys == nil {
-		return false
-	}
-	_, err := fs.Stat(fsys, entry)
-	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// headFinding is an error finding about the pull request's head that the
-// check finds before evaluating it, with no position: the file or folder
-// it is about is not in the head.
-func headFinding(rule, message, hint string) ecosystem.Diagnostic {
-	return ecosystem.Diagnostic{Rule: rule, Severity: ecosystem.Error, Message: message, Hint: hint}
 }
 
 // checkRules lists every rule the check may report, platforms' included.

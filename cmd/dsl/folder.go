@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/governance/gitfs"
 	"github.com/datasurface/datasurface-go/internal/safetext"
+	"github.com/datasurface/datasurface-go/starlark"
 )
 
 // cleanDir checks a --dir flag, the model's folder inside a git
@@ -94,4 +96,44 @@ func slashRel(dir string) string {
 		return ""
 	}
 	return dir
+}
+
+// hasEntry reports whether fsys (nil for no model folder) has an entry at
+// the entry file's path: a file, or anything the evaluation will refuse
+// with a finding of its own (a link, a folder).
+func hasEntry(fsys fs.FS, entry string) bool {
+	if fsys == nil {
+		return false
+	}
+	_, err := fs.Stat(fsys, entry)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// headRemoval returns the finding about a head that removes the model
+// base has (its folder or its entry file) or replaces its folder with a
+// link, file or submodule, found before anything is evaluated; nil when
+// the head has a model to evaluate.
+func headRemoval(head revisionFolder, headRev, baseRev, dir, entry string, baseHasModel bool) ecosystem.Diagnostics {
+	switch {
+	case head.notFolder:
+		return ecosystem.Diagnostics{headFinding(starlark.RuleLoadUnreadable,
+			fmt.Sprintf("the pull request's head %s %s", headRev, head.absent),
+			"keep the model's folder "+dir+" a folder of regular files")}
+	case head.fsys == nil:
+		return ecosystem.Diagnostics{headFinding(starlark.RuleLoadNotFound,
+			fmt.Sprintf("the pull request's head %s removes the model: it %s, which base %s has", headRev, head.absent, baseRev),
+			"restore the model's folder "+dir+"; to move the model, change the workflow's --dir in a pull request of its own")}
+	case baseHasModel && !hasEntry(head.fsys, entry):
+		return ecosystem.Diagnostics{headFinding(starlark.RuleLoadNotFound,
+			fmt.Sprintf("the pull request's head %s deletes the model's entry file %s, which base %s has", headRev, entry, baseRev),
+			"restore "+entry+": every model starts from its entry file")}
+	}
+	return nil
+}
+
+// headFinding is an error finding about the pull request's head that the
+// check finds before evaluating it, with no position: the file or folder
+// it is about is not in the head.
+func headFinding(rule, message, hint string) ecosystem.Diagnostic {
+	return ecosystem.Diagnostic{Rule: rule, Severity: ecosystem.Error, Message: message, Hint: hint}
 }
