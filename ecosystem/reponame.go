@@ -42,7 +42,9 @@ func ValidateRepoName(name string) error {
 }
 
 // ValidateBranchName reports whether branch is a branch name git accepts
-// (git check-ref-format rules) made of printable ASCII only.
+// (the rules of git check-ref-format, plus those of git branch: not "HEAD",
+// not starting with '-') made of printable ASCII only, so that a space or a
+// look-alike letter cannot make a branch that only looks like another.
 func ValidateBranchName(branch string) error {
 	if branch == "" {
 		return fmt.Errorf("the branch name is empty")
@@ -51,17 +53,25 @@ func ValidateBranchName(branch string) error {
 		return err
 	}
 	switch {
-	case branch == "@":
+	case branch == "@", branch == "HEAD":
 		return fmt.Errorf("the branch name %q is reserved by git", branch)
 	case strings.HasPrefix(branch, "-"), strings.HasPrefix(branch, "/"):
 		return fmt.Errorf("a branch name cannot start with %q", branch[:1])
-	case strings.HasSuffix(branch, "/"), strings.HasSuffix(branch, "."), strings.HasSuffix(branch, ".lock"):
-		return fmt.Errorf("a branch name cannot end with '/', '.' or \".lock\"")
-	case strings.Contains(branch, ".."), strings.Contains(branch, "//"), strings.Contains(branch, "@{"), strings.Contains(branch, "/."):
-		return fmt.Errorf("a branch name cannot contain \"..\", \"//\", \"/.\" or \"@{\"")
+	case strings.HasSuffix(branch, "/"), strings.HasSuffix(branch, "."):
+		return fmt.Errorf("a branch name cannot end with %q", branch[len(branch)-1:])
 	}
-	if i := strings.IndexAny(branch, " ~^:?*[\\"); i >= 0 {
+	for _, bad := range []string{"..", "//", "@{"} {
+		if strings.Contains(branch, bad) {
+			return fmt.Errorf("a branch name cannot contain %q", bad)
+		}
+	}
+	if i := strings.IndexAny(branch, "~^:?*[\\"); i >= 0 {
 		return fmt.Errorf("a branch name cannot contain %q", string(branch[i]))
+	}
+	for _, part := range strings.Split(branch, "/") {
+		if strings.HasPrefix(part, ".") || strings.HasSuffix(part, ".lock") {
+			return fmt.Errorf("no '/'-separated part of a branch name can start with '.' or end with \".lock\" (%q does)", part)
+		}
 	}
 	return nil
 }

@@ -26,6 +26,7 @@ func TestValidateRepoName(t *testing.T) {
 		"acme/../x":                  `".."`,
 		"acme/x\ny":                  "control",
 		"acme/x:y":                   `":"`,
+		"acme/sa\\les":               `"\\"`,
 	}
 	for n, want := range bad {
 		err := ValidateRepoName(n)
@@ -36,12 +37,12 @@ func TestValidateRepoName(t *testing.T) {
 }
 
 func TestValidateBranchName(t *testing.T) {
-	for _, b := range []string{"main", "release/2026.1", "Z0_T0_main", "feature-x", "v1.2"} {
+	for _, b := range []string{"main", "release/2026.1", "Z0_T0_main", "feature-x", "v1.2", "x.locked", "a.b/c.d", "head", "@a", "a@b"} {
 		if err := ValidateBranchName(b); err != nil {
 			t.Errorf("ValidateBranchName(%q) = %v, want nil", b, err)
 		}
 	}
-	for _, b := range []string{"", "@", "-x", "/x", "x/", "x.", "x.lock", "a..b", "a//b", "a@{u}", "a/.b", "a b", "a~1", "a^", "a:b", "a?", "a*", "a[", `a\b`, "ma\u0456n", "a\tb"} {
+	for _, b := range []string{"", "@", "-x", "/x", "x/", "x.", "x.lock", "a..b", "a//b", "a@{u}", "a/.b", "a b", "a~1", "a^", "a:b", "a?", "a*", "a[", `a\b`, "ma\u0456n", "a\tb", "HEAD", ".x", "x/.y", "x.lock/y", "x/y.lock", "a\x7fb"} {
 		if err := ValidateBranchName(b); err == nil {
 			t.Errorf("ValidateBranchName(%q) = nil, want an error", b)
 		}

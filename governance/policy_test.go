@@ -116,3 +116,32 @@ func TestPolicyRules(t *testing.T) {
 		}
 	}
 }
+
+// TestClassificationVerdict pins how classification entries match labels:
+// by canonical form (case, surrounding blanks, look-alike letters), on both
+// the deny and the allow side, and never across distinct labels.
+func TestClassificationVerdict(t *testing.T) {
+	deny := &ecosystem.Policy{Kind: ecosystem.ClassificationPolicy, Deny: []string{"mnpi"}}
+	allow := &ecosystem.Policy{Kind: ecosystem.ClassificationPolicy, Allow: []string{"Public"}}
+	for _, tc := range []struct {
+		p     *ecosystem.Policy
+		label string
+		ok    bool
+	}{
+		{deny, "mnpi", false},
+		{deny, "MNPI", false},
+		{deny, "mnpi ", false},
+		{deny, "\tMnPi", false},
+		{deny, "mn\u0440i", false},                // Cyrillic er
+		{deny, "\uff4d\uff4e\uff50\uff49", false}, // fullwidth
+		{deny, "mnpi2", true},
+		{deny, "mn pi", true}, // an inner blank makes another label (mn_pi)
+		{allow, "public", true},
+		{allow, "PUBLIC ", true},
+		{allow, "publik", false},
+	} {
+		if ok, _ := policyVerdict(tc.p, tc.label, classificationEntry); ok != tc.ok {
+			t.Errorf("policy %v/%v on %q: allowed = %v, want %v", tc.p.Allow, tc.p.Deny, tc.label, ok, tc.ok)
+		}
+	}
+}

@@ -26,11 +26,19 @@ var cronFields = [5]cronField{
 
 // checkCronSteps refuses steps the cron library accepts but that silently
 // run another schedule than the one written: a step of zero, or a step
-// larger than the span it divides ("*/61" minutes, "0 */24 * * *", "*/13"
-// months), which fires only at the span's start. The library checks
-// everything else, so parts it would refuse are left to it.
+// larger than the span it divides ("*/61" or "*/60" minutes, "0 */24 * * *",
+// "*/13" months, "59/10" minutes), which fires only at the span's start.
+// A step of 1 means every value and is always fine. The error names the
+// field, the value and the field's range. The library checks everything
+// else, so parts it would refuse are left to it.
 func checkCronSteps(spec string) error {
 	spec = strings.TrimSpace(spec)
+	// A time zone prefix ("CRON_TZ=Europe/Paris 0 9 * * *") changes when
+	// the fields apply, not what they mean.
+	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
+		_, spec, _ = strings.Cut(spec, " ")
+		spec = strings.TrimSpace(spec)
+	}
 	if strings.HasPrefix(spec, "@") {
 		return nil
 	}
@@ -65,20 +73,19 @@ func checkCronSteps(spec string) error {
 			switch {
 			case step <= 0:
 				return fmt.Errorf("the %s field %q has step %d: a step is at least 1", f.name, part, step)
-			case span >= 0 && step > span:
-				return fmt.Errorf("the %s field %q has step %d but its range %d-%d spans only %d, so it would fire only at %d; use a step from 1 to %d",
-					f.name, part, step, start, end, span, start, maxStep(f, span))
+			case step == 1 || span < 0 || step <= span:
+				// A step of 1 is every value; a reversed range is the
+				// library's to refuse.
+			case span == 0:
+				return fmt.Errorf("the %s field %q has step %d over the single value %d, so it fires only at %d; write %d alone, or a range the step fits in (%s values are %d-%d)",
+					f.name, part, step, start, start, start, f.name, f.min, f.max)
+			default:
+				return fmt.Errorf("the %s field %q has step %d, wider than the range %d-%d it divides (%s values are %d-%d), so it fires only at %d; use a step from 1 to %d",
+					f.name, part, step, start, end, f.name, f.min, f.max, start, span)
 			}
 		}
 	}
 	return nil
-}
-
-func maxStep(f cronField, span int) int {
-	if span < 1 {
-		return f.max - f.min
-	}
-	return span
 }
 
 func (f cronField) value(s string) (int, bool) {

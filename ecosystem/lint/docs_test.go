@@ -76,17 +76,26 @@ well formed (WAIVER_INVALID).
   storage), so there is no rule requiring one.
 - **Policies**: vendor and location policy entries must resolve; cloud,
   classification and storage policies name open-ended values and are not
-  checked against the model.
+  checked against the model. An allow entry that the same policy's deny list
+  covers is an error (POLICY_CONTRADICTORY): deny wins, so the policy is
+  safe but does not say what its author meant, and only the author can tell
+  which list is wrong. A deny inside an allowed location is a carve-out.
 - **Cron** schedules use the standard five fields; the ` + "`@hourly`" + `-style descriptors
   and a ` + "`CRON_TZ=`" + ` prefix are accepted (github.com/robfig/cron/v3). A step of
-  zero, or wider than the range it divides (` + "`*/61`" + ` minutes, ` + "`0 */24 * * *`" + `), is
-  refused although the library accepts it, since it would run another schedule.
+  zero, or wider than the range it divides (` + "`*/61`" + ` or ` + "`*/60`" + ` minutes, ` + "`0 */24 * * *`" + `,
+  ` + "`59/10`" + ` minutes), is refused although the library accepts it, since it would
+  fire only at the range's start.
 - **Repositories** are ` + "`owner/repo`" + ` or ` + "`host/owner/repo`" + ` in ASCII letters, digits,
-  ` + "`-`" + `, ` + "`_`" + ` and ` + "`.`" + `, with a branch git accepts: ownership is exact identity, so a
-  look-alike letter or a trailing space would make a part nobody can change.
+  ` + "`-`" + `, ` + "`_`" + ` and ` + "`.`" + ` (without the clone URL's ` + "`.git`" + `), with a branch git accepts:
+  ownership is exact identity, so a look-alike letter or a trailing space
+  would make a part nobody can change.
 - **Classifications** are compared by policies in canonical form (lower-case
   ASCII without blanks, look-alike letters mapped); a label written otherwise
-  is a warning.
+  is a warning. The model declares no list of labels, so a label is unknown
+  only relative to the policies: one a typo (or a ` + "`_`" + ` or ` + "`-`" + `) away from a
+  label a policy names is a warning with a did-you-mean, since the policy
+  would not apply to it; numbered levels (` + "`tier1`" + `, ` + "`tier2`" + `) and labels under
+  four letters are not guessed at.
 - Rules about values the language already refuses (COLUMN_TYPE_MISSING,
   CAPTURE_SOURCE_MISSING, most of VALUE_INVALID) guard models built in Go.
 

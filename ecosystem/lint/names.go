@@ -113,7 +113,7 @@ func checkNames(p *pass, r *reporter) {
 		}
 		d := r.diag(path, src.ArgPos("name"), "%s name %q is not a valid SQL identifier: %s", kind, name, prob.describe(name, bad))
 		if prob != identEmpty {
-			d.Hint = fmt.Sprintf("rename the %s, for example to %q: a letter first, then letters, digits or _, at most %d characters, not an SQL reserved word", kind, suggestIdentifier(name), maxIdentifierLen)
+			d.Hint = fmt.Sprintf("rename the %s, for example to %q: an ASCII letter first, then ASCII letters, digits or _, at most %d characters, not an SQL reserved word", kind, suggestIdentifier(name), maxIdentifierLen)
 		}
 		r.add(d)
 	}

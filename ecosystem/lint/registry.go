@@ -39,7 +39,7 @@ var registry = []entry{
 		rule: ecosystem.Rule{
 			ID: "NAME_INVALID", Severity: ecosystem.Error, Categories: []string{catNaming},
 			Purpose: "Names of the ecosystem, zones, teams, datastores, datasets, columns, workspaces, dataset groups, platforms and vendors are SQL identifiers; location names contain no '/' or ':'.",
-			Hint:    "use a letter first, then letters, digits or _, at most 128 characters, and no SQL reserved word",
+			Hint:    "use an ASCII letter first, then ASCII letters, digits or _, at most 128 characters, and no SQL reserved word",
 		},
 		check: checkNames,
 		example: `column("first-name", "varchar(50)")
@@ -141,6 +141,17 @@ vendor_policy("Clouds", allow = ["AWS"])`,
 		check:   checkClassificationLabels,
 		example: `dataset("trades", classification = "MNPI", columns = [...])`,
 		fix:     `dataset("trades", classification = "mnpi", columns = [...])`,
+	},
+	{
+		rule: ecosystem.Rule{
+			ID: "CLASSIFICATION_UNMATCHED", Severity: ecosystem.Warning, Categories: []string{catClassification, catSecurity},
+			Purpose: "No classification is one typo (or one '_' or '-') away from a label a classification policy names, and no policy names a label no data carries but one typo from a carried one: policies match labels exactly, so a near miss escapes them.",
+			Hint:    "write the label the policy names, or fix the policy entry",
+		},
+		check: checkClassificationUnmatched,
+		example: `classification_policy("No MNPI", deny = ["mnpi"])
+dataset("trades", classification = "mnip", columns = [...])   # escapes the policy`,
+		fix: `dataset("trades", classification = "mnpi", columns = [...])`,
 	},
 	{
 		rule: ecosystem.Rule{

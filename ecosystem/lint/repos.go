@@ -29,6 +29,12 @@ func checkRepos(p *pass, r *reporter) {
 			if err := ecosystem.ValidateRepoName(repo.Name); err != nil {
 				problem = "the repository name " + strconv.Quote(repo.Name) + " is malformed: " + err.Error()
 				badArg = "name"
+			} else if strings.HasSuffix(repo.Name, ".git") {
+				// Well formed, but the clone URL's spelling: pull requests
+				// come from "acme/sales", never "acme/sales.git", so the
+				// part would be owned by a name no change arrives from.
+				problem = "the repository name " + strconv.Quote(repo.Name) + " ends with \".git\", which the git host's repository name never does"
+				badArg = "name"
 			} else if err := ecosystem.ValidateBranchName(repo.Branch); err != nil {
 				problem = "the branch " + strconv.Quote(repo.Branch) + " of " + repo.Name + " is malformed: " + err.Error()
 				badArg = "branch"
@@ -48,7 +54,14 @@ func checkRepos(p *pass, r *reporter) {
 			}
 		}
 		d := r.diag(path(), pos, "%s %q %s: %s", kind, name, arg, problem)
-		d.Hint = `give the owning repository and branch, for example ` + arg + ` = repo("github.com/acme/sales", branch = "main")`
+		switch badArg {
+		case "name":
+			d.Hint = `write the repository as owner/repo or host/owner/repo in ASCII letters, digits, '-', '_' and '.', exactly as the git host names it, for example repo("github.com/acme/sales")`
+		case "branch":
+			d.Hint = `name a branch git accepts, for example branch = "main" or branch = "release/2026.1"`
+		default:
+			d.Hint = `give the owning repository and branch, for example ` + arg + ` = repo("github.com/acme/sales", branch = "main")`
+		}
 		r.add(d)
 	}
 	m := p.m

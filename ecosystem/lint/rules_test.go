@@ -114,6 +114,19 @@ func TestRepos(t *testing.T) {
 			tr.Code = ecosystem.CodeRef{Kind: "git", Path: "enrich.sql", Repo: ecosystem.Repo{Branch: "main", Source: b.src("name", "branch")}}
 			return []want{{Rule: "REPO_INVALID", Path: "USA/Analytics/Enrich", Pos: argPos(t, tr.Code.Repo.Source, "name"), Msg: []string{"the repository has no name"}}}
 		}},
+		{"malformed live repo name", func(t *testing.T, m *ecosystem.Ecosystem, b *builder) []want {
+			m.LiveRepo.Name = "github.com/acme/eco "
+			return []want{{Rule: "REPO_INVALID", Path: "", Pos: argPos(t, m.LiveRepo.Source, "name"),
+				Msg:  []string{`ecosystem "Acme" live_repo: the repository name "github.com/acme/eco " is malformed: it has a leading or trailing space`},
+				Hint: "owner/repo or host/owner/repo in ASCII letters"}}
+		}},
+		{"malformed git code reference", func(t *testing.T, m *ecosystem.Ecosystem, b *builder) []want {
+			tr := workspace(m, "Enrich").Transformer
+			tr.Code = ecosystem.CodeRef{Kind: "git", Path: "enrich.sql", Repo: ecosystem.Repo{Name: "github.com/acme/etl", Branch: "feat..x", Source: b.src("name", "branch")}}
+			return []want{{Rule: "REPO_INVALID", Path: "USA/Analytics/Enrich", Pos: argPos(t, tr.Code.Repo.Source, "branch"),
+				Msg:  []string{`transformer "enrich" repo: the branch "feat..x" of github.com/acme/etl is malformed: a branch name cannot contain ".."`},
+				Hint: `name a branch git accepts`}}
+		}},
 		{"no live repo is fine", func(t *testing.T, m *ecosystem.Ecosystem, b *builder) []want {
 			m.LiveRepo = ecosystem.Repo{}
 			return nil
