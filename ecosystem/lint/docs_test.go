@@ -12,9 +12,11 @@ var rulesDocPath = filepath.Join("..", "..", "docs", "RULES.md")
 
 const rulesDocIntro = `# Lint rules
 
-<!-- Generated from the registry in ecosystem/lint/registry.go by
+<!-- Generated from the rules (lint's in ecosystem/lint/registry.go, the
+     other packages' in their rules.go files) by
      go test ./ecosystem/lint -run TestRulesDoc -update
-     Edit the registry or the prose in ecosystem/lint/docs_test.go, not this file. -->
+     Edit the rules or the prose in ecosystem/lint/docs_test.go and
+     docs_index_test.go, not this file. -->
 
 Lint checks that one model is self-consistent. It runs
 every rule below over the whole model and reports every finding in one run:
