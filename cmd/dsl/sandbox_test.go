@@ -42,3 +42,34 @@ ecosystem(name = secret, repo = repo("github.com/acme/eco"), live_repo = repo("g
 		t.Errorf("the error should name the link that was refused:\n%s", stderr.String())
 	}
 }
+
+// TestSymlinkEscapeHasAPosition: a link out of the model folder is
+// reported at the load() that names it, in the text and GitHub formats, as
+// a finding with its rule rather than as an I/O error.
+func TestSymlinkEscapeHasAPosition(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "outside.star")
+	if err := os.WriteFile(outside, tinyTeam, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "model")
+	if err := os.Mkdir(model, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(model, "team.star")); err != nil {
+		t.Skipf("cannot make symbolic links here: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(model, "eco.star"), tinyEco, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for format, want := range map[string]string{
+		"text":   "model/eco.star:1:6: error[LOAD_UNREADABLE]: load: \"//team.star\" cannot be read: it is a symbolic link that cannot be followed",
+		"github": "::error file=model/eco.star,line=1,col=6,title=LOAD_UNREADABLE::",
+	} {
+		code, out, errs := runCLI("lint", "model", "--format", format)
+		if code != exitUsage || !strings.Contains(out, want) {
+			t.Errorf("--format %s: exit %d, stdout %q, stderr %q; want %q", format, code, out, errs, want)
+		}
+	}
+}
