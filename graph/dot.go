@@ -30,8 +30,9 @@ func WriteDOT(w io.Writer, pipelines ...*Pipeline) error {
 		buf.Write(b)
 		buf.WriteByte('\n')
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	out := newTextOut(w)
+	out.Write(buf.Bytes())
+	return out.Flush()
 }
 
 // dotGraph adds the graph's name and default attributes to a pipeline's

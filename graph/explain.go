@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -28,7 +27,7 @@ func (a *Assignments) Explain(workspace, group string) (*GroupAssignment, error)
 // the zones whose policies apply, the decision, and one line per platform
 // with what it lacks indented below.
 func (g *GroupAssignment) WriteText(w io.Writer) error {
-	b := bufio.NewWriter(w)
+	b := newTextOut(w)
 	fmt.Fprintf(b, "dataset group %s.%s (%s) at %s\n", g.Workspace, g.Group, g.Path, g.Pos)
 	fmt.Fprintf(b, "  requirements: %s\n", describeRequirements(g.DatasetGroup.Requirements))
 	fmt.Fprintf(b, "  consumes data of zones: %s\n", listOrNone(g.Zones))

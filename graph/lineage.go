@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bufio"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -210,7 +209,7 @@ func Upstream(m *ecosystem.Ecosystem, workspace string) (*UpstreamReport, error)
 
 // WriteText writes the report for people, one consumer a line.
 func (r *ImpactReport) WriteText(w io.Writer) error {
-	b := bufio.NewWriter(w)
+	b := newTextOut(w)
 	fmt.Fprintf(b, "%s (%s): %d consuming workspace(s)\n", r.Target, r.Path, len(r.Consumers))
 	for _, c := range r.Consumers {
 		how := "directly"
@@ -227,7 +226,7 @@ func (r *ImpactReport) WriteJSON(w io.Writer) error { return writeIndented(w, r)
 
 // WriteText writes the report for people, one producer a line.
 func (r *UpstreamReport) WriteText(w io.Writer) error {
-	b := bufio.NewWriter(w)
+	b := newTextOut(w)
 	fmt.Fprintf(b, "%s (%s): %d upstream dataset(s)\n", r.Workspace, r.Path, len(r.Producers))
 	for _, p := range r.Producers {
 		fmt.Fprintf(b, "  %s.%s (%s", p.Store, p.Dataset, p.Path)

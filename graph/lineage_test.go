@@ -149,3 +149,23 @@ func TestUpstream(t *testing.T) {
 		t.Errorf("unknown workspace: %v", err)
 	}
 }
+
+// TestTextViewsEscapeModelText: the views people read show control
+// characters escaped and start no line with a workflow command, whatever
+// the (unlinted) model names hold.
+func TestTextViewsEscapeModelText(t *testing.T) {
+	r := &ImpactReport{Target: "S\x1b[31m", Path: "Z/T/S", Consumers: []Consumer{{Workspace: "\n::error::W", Path: "Z/T/W"}}}
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "\x1b") || strings.Contains(out, "\n::error") {
+		t.Errorf("raw model text in the view: %q", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") {
+			t.Errorf("line starts a workflow command: %q", line)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -14,7 +13,7 @@ import (
 // platforms; labels show the real IDs and attributes. Mermaid has no
 // library in Go worth a dependency for this, so it is written here.
 func WriteMermaid(w io.Writer, pipelines ...*Pipeline) error {
-	b := bufio.NewWriter(w)
+	b := newTextOut(w)
 	b.WriteString("flowchart LR\n")
 	for pi, p := range pipelines {
 		fmt.Fprintf(b, "  subgraph p%d[\"%s\"]\n", pi, mermaidText(p.Platform))

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"slices"
@@ -152,7 +151,7 @@ func (p *Plan) WriteJSON(w io.Writer) error { return writeIndented(w, p) }
 // for an added node or edge, "-" for a removed one, "~" for a changed node
 // with its attributes old -> new, then a summary line.
 func (p *Plan) WriteText(w io.Writer) error {
-	b := bufio.NewWriter(w)
+	b := newTextOut(w)
 	if p.Empty() {
 		b.WriteString("No changes: every platform's pipeline is unchanged.\n")
 		return b.Flush()

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"strings"
-	"unicode"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/internal/safetext"
@@ -61,15 +59,5 @@ func (v *view) sanitize() {
 	}
 }
 
-// lineStart returns s, which starts a line of output, with a leading "::"
-// shown as `\x3a:`. The GitHub Actions runner reads any log line that starts
-// with "::" after white space (of any kind: it trims Unicode blanks such as
-// U+00A0 too) as a workflow command, and a finding's first line starts with
-// a file name or model path, either of which a pull request can choose.
-func lineStart(s string) string {
-	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
-	if !strings.HasPrefix(rest, "::") {
-		return s
-	}
-	return s[:len(s)-len(rest)] + `\x3a` + rest[1:]
-}
+// lineStart is safetext.LineStart (see there).
+func lineStart(s string) string { return safetext.LineStart(s) }

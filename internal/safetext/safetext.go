@@ -96,3 +96,25 @@ func escape(s string, keepNewline bool) string {
 	}
 	return b.String()
 }
+
+// LineStart returns s, which starts a line of output, with a leading "::"
+// shown as `\x3a:`. The GitHub Actions runner reads any log line that starts
+// with "::" after white space (of any kind: it trims Unicode blanks such as
+// U+00A0 too) as a workflow command.
+func LineStart(s string) string {
+	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if !strings.HasPrefix(rest, "::") {
+		return s
+	}
+	return s[:len(s)-len(rest)] + `\x3a` + rest[1:]
+}
+
+// Lines makes a whole multi-line text safe for a terminal or a CI log: Text,
+// then LineStart on every line.
+func Lines(s string) string {
+	lines := strings.Split(Text(s), "\n")
+	for i, l := range lines {
+		lines[i] = LineStart(l)
+	}
+	return strings.Join(lines, "\n")
+}
