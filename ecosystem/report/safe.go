@@ -1,7 +1,6 @@
 package report
 
 import (
-
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/internal/safetext"
 )
