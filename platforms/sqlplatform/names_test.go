@@ -1,7 +1,9 @@
 package sqlplatform_test
 
 import (
+	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/datasurface/datasurface-go/platforms/platformtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 )
 
 // limitDialect is a dialect with a given identifier limit; naming uses
@@ -155,6 +158,44 @@ func TestNamesArePinned(t *testing.T) {
 			t.Errorf("name = %q, want %q", c.got, c.want)
 		}
 	}
+}
+
+// TestNamesSurviveTheDatabase creates tables under cut names in each
+// available database: the catalogue keeps every name exactly (PostgreSQL
+// would silently truncate a longer one), and names that differ only after
+// the cut stay two tables.
+func TestNamesSurviveTheDatabase(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d dialect.Dialect, db *sql.DB, _ string) {
+		long := strings.Repeat("abcdefghij", 20)
+		names := []string{
+			sqlplatform.MergeTableName(d, "Store", long+"1"),
+			sqlplatform.MergeTableName(d, "Store", long+"2"),
+			sqlplatform.StagingTableName(d, "Store", long+"1"),
+			sqlplatform.MergeTableName(d, "Ünïcode", strings.Repeat("é", 100)),
+		}
+		ctx := context.Background()
+		for _, name := range names {
+			if len(name) > d.MaxIdentLen() {
+				t.Fatalf("%s: name %q is longer than %d bytes", d.Name(), name, d.MaxIdentLen())
+			}
+			if _, err := db.ExecContext(ctx, "CREATE TABLE "+d.QuoteIdent(name)+" (id integer)"); err != nil {
+				t.Fatalf("%s: creating table %q: %v", d.Name(), name, err)
+			}
+			var q string
+			switch d.Name() {
+			case "sqlite":
+				q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"
+			case "postgres":
+				q = "SELECT relname FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace"
+			case "mysql":
+				q = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?"
+			}
+			var got string
+			if err := db.QueryRowContext(ctx, q, name).Scan(&got); err != nil || got != name {
+				t.Errorf("%s: the catalogue has %q (%v), want %q", d.Name(), got, err, name)
+			}
+		}
+	})
 }
 
 func TestRulesAreValid(t *testing.T) {

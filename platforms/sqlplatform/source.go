@@ -141,7 +141,8 @@ func isSourceEngine(engine string) bool {
 
 // openSQLiteSource opens the SQLite file read-only: mode=ro stops SQLite
 // from creating a missing file or writing, and query_only refuses writes on
-// the connection as well.
+// the connection as well. It does not use dialect.Open, which switches the
+// file to write-ahead logging: a write.
 func openSQLiteSource(c *ecosystem.Container, root string, fail sourceFail) (*sql.DB, error) {
 	if c.Database == "" {
 		return nil, fail.at("database", nil, "no database file: set database = \"path/to/file.db\" in the model (a relative path is resolved against the model's root directory)")
@@ -173,9 +174,10 @@ func openSQLiteSource(c *ecosystem.Container, root string, fail sourceFail) (*sq
 
 // sqliteSourceDSN is the read-only URI of an absolute database path. The
 // path is escaped, so '?', '#' and '%' in a file name are file name
-// characters, not URI syntax.
+// characters, not URI syntax. A busy timeout lets a read wait while the
+// application that owns the file writes to it.
 func sqliteSourceDSN(abs string) string {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: "mode=ro&_pragma=query_only(1)"}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: "mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(30000)"}
 	if !strings.HasPrefix(u.Path, "/") { // a Windows volume path
 		u.Path = "/" + u.Path
 	}
@@ -261,7 +263,10 @@ func openMySQLSource(c *ecosystem.Container, secret Secret, fail sourceFail) (*s
 
 // mysqlSourceConfig is the driver configuration of a MySQL or MariaDB
 // source: TCP to host:port, the database, the credential's user and
-// password, UTC times parsed into time.Time.
+// password, a dial timeout. Everything else keeps the driver's defaults
+// (no parseTime: dates and times are scanned as text), the same as
+// dialect.Open with a plain DSN, so the MySQL dialect decodes a source's
+// values exactly as in its own tests.
 func mysqlSourceConfig(c *ecosystem.Container, port int, secret Secret) *mysql.Config {
 	cfg := mysql.NewConfig()
 	cfg.Net = "tcp"
@@ -270,8 +275,6 @@ func mysqlSourceConfig(c *ecosystem.Container, port int, secret Secret) *mysql.C
 	cfg.User = secret.User()
 	cfg.Passwd = secret.Password()
 	cfg.Timeout = sourceConnectTimeout
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
 	return cfg
 }
 
