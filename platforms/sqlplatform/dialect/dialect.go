@@ -43,7 +43,7 @@ type Dialect interface {
 	BatchType() string
 
 	// Encode turns a canonical value of catalogue type t (see package
-	// rowvalue for the canonical Go representation of each type) into a
+	// value for the canonical Go representation of each type) into a
 	// bind argument the driver writes into a column of ColumnType(t).
 	Encode(t types.Type, v any) (any, error)
 	// Decode turns what the driver scanned from a column declared as t into
@@ -66,7 +66,15 @@ type Dialect interface {
 	// BulkLoad writes rows into table's columns inside tx as fast as the
 	// database allows (COPY on PostgreSQL, multi-row INSERT elsewhere), and
 	// returns the number of rows written. rows yields encoded arguments.
-	BulkLoad(ctx context.Context, tx *sql.Tx, table string, columns []string, rows RowSource) (int64, error)
+	//
+	// Interface change (dialect helper): tx is a *Tx from BeginTx, a
+	// transaction on a connection of its own, instead of a *sql.Tx. COPY
+	// runs on the pgx connection under database/sql, which only a
+	// *sql.Conn reveals; a Tx embeds the *sql.Tx (use tx.Tx where a
+	// *sql.Tx is wanted; Tx is also a Querier) and keeps the connection.
+	// Callers start the staging transaction with
+	// dialect.BeginTx(ctx, db, nil) instead of db.BeginTx.
+	BulkLoad(ctx context.Context, tx *Tx, table string, columns []string, rows RowSource) (int64, error)
 
 	// Lock takes an exclusive lock named name that is held until the
 	// returned release is called or the process dies, whatever the number

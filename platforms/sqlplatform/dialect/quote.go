@@ -107,3 +107,9 @@ func (Postgres) BatchType() string { return "bigint" }
 
 // BatchType implements Dialect.
 func (MySQL) BatchType() string { return "bigint" }
+
+var (
+	_ Dialect = SQLite{}
+	_ Dialect = Postgres{}
+	_ Dialect = MySQL{}
+)

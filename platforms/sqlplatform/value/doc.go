@@ -27,7 +27,8 @@
 //   - time: TimeOfDay, whole microseconds since midnight, below 24 hours.
 //   - timestamp: time.Time in UTC with whole microseconds, years 1 to 9999.
 //     Without a time zone it is the wall-clock reading written as if in UTC;
-//     with a zone it is the instant (the zone says how to show it).
+//     with a zone it is the instant (the zone says how to show it). A value
+//     that carries a zone, read into a zone-less column, is read in UTC.
 //   - interval: Interval, months, days and microseconds, each signed.
 //   - binary: []byte (never nil for a non-NULL value).
 //   - variant: JSON, JSON text in canonical form (CanonicalJSON).

@@ -4,9 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/types"
@@ -51,15 +49,12 @@ func Show(v any) string {
 
 // cut shortens s to showMax characters, marking the cut.
 func cut(s string) string {
-	if utf8.RuneCountInString(s) <= showMax {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i >= showMax*4 || utf8.RuneCountInString(b.String()) >= showMax {
-			break
+	n := 0
+	for i := range s {
+		if n == showMax {
+			return s[:i] + "..."
 		}
-		b.WriteRune(r)
+		n++
 	}
-	return b.String() + "..."
+	return s
 }

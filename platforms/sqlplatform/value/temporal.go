@@ -417,14 +417,11 @@ func parseOffset(z string) (int, bool) {
 	return sign * (h*3600 + m*60 + s), true
 }
 
-// Timestamp returns t as a canonical timestamp of a column with or without
-// zone: the instant in UTC for zoned columns; for zone-less columns the
-// wall clock of t in its own location, written as if in UTC.
-func Timestamp(t time.Time, zoned bool) time.Time {
-	if zoned {
-		return t.UTC()
-	}
-	y, mo, d := t.Date()
-	h, mi, s := t.Clock()
-	return time.Date(y, mo, d, h, mi, s, t.Nanosecond(), time.UTC)
+// Timestamp returns t as a canonical timestamp: its reading in UTC. For a
+// column with a zone that is the instant; a zone-less column holds
+// wall-clock readings written as if in UTC, so a driver's time.Time for a
+// zone-less column (in UTC already) keeps its reading, and a value that
+// carries another zone is read in UTC.
+func Timestamp(t time.Time) time.Time {
+	return t.UTC()
 }
