@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"context"
+	"errors"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -24,7 +25,10 @@ const (
 // unquoted after COLLATE.
 var mysqlCollation = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
-// ColumnType implements Dialect. Text columns are declared in utf8mb4 (so
+// ColumnType implements Dialect. Floats of every format are double: the
+// text protocol prints FLOAT columns with 6 significant digits, which
+// loses bits of most float32 values (so a source's FLOAT columns are read
+// exactly only through prepared statements). Text columns are declared in utf8mb4 (so
 // any Unicode text fits whatever the database's default), bounded strings
 // as varchar up to 255 characters and as text, mediumtext or longtext
 // beyond (varchar counts toward MySQL's 65535-byte row limit). Zoned
@@ -83,9 +87,8 @@ func (MySQL) ColumnType(t types.Type) (string, error) {
 		}
 		return fmt.Sprintf("decimal(%d,%d)", t.Precision(), t.Scale()), nil
 	case types.FloatType:
-		if t.Format().Bits() <= 32 {
-			return "float", nil
-		}
+		// FLOAT would do for the narrow formats, but the text protocol
+		// prints FLOAT with 6 significant digits, which loses bits.
 		return "double", nil
 	case types.BooleanType:
 		return "tinyint(1)", nil
@@ -118,8 +121,9 @@ func (MySQL) ColumnType(t types.Type) (string, error) {
 	return "", fmt.Errorf("type %s is not in the catalogue", t)
 }
 
-// Encode implements Dialect: numbers as numbers (NaN and infinities
-// refused, as MySQL has neither), decimals, dates, times and timestamps
+// Encode implements Dialect: numbers as numbers (NaN, infinities and
+// negative zero refused, as MySQL has the first two not at all and stores
+// the last as zero), decimals, dates, times and timestamps
 // (zoned ones in UTC) as text, MX blocks and vectors packed, geographies in
 // MySQL's internal form (a 4-byte little-endian spatial reference, then
 // WKB), variants and composites as JSON text.
@@ -141,6 +145,9 @@ func (MySQL) Encode(t types.Type, v any) (any, error) {
 		if f, ok := v.(float64); ok {
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				return nil, fmt.Errorf("value %v: MySQL floats have no NaN or infinity", f)
+			}
+			if f == 0 && math.Signbit(f) {
+				return nil, errors.New("value -0: MySQL stores negative zero as zero")
 			}
 			return f, nil
 		}
@@ -293,6 +300,8 @@ func mysqlContains(a, b mysqlType) bool {
 		return mod(b.mods, 0, 1) <= mod(a.mods, 0, 0)
 	case mysqlTextSize[a.base] > 0 && (b.base == "varchar" || b.base == "char" || b.base == "varbinary" || b.base == "binary"):
 		return mod(b.mods, 0, 1)*4 <= mysqlTextSize[a.base]
+	case a.base == "longtext" && b.base == "json":
+		return true // MariaDB's json is longtext with a validity check
 	case mysqlTextSize[a.base] > 0 && mysqlTextSize[b.base] > 0:
 		return strings.HasSuffix(a.base, "text") == strings.HasSuffix(b.base, "text") && mysqlTextSize[a.base] >= mysqlTextSize[b.base]
 	case a.base == b.base:
