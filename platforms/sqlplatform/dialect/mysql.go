@@ -2,8 +2,8 @@ package dialect
 
 import (
 	"context"
-	"errors"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
