@@ -255,7 +255,7 @@ func CheckFloat(f *types.FloatFormat, x float64) error {
 	}
 	code, st := f.Encode(x)
 	if !st.Exact() || math.Float64bits(f.Decode(code)) != math.Float64bits(x) {
-		if x == 0 {
+		if x == 0 && math.Signbit(x) && !f.HasNegativeZero() {
 			return fmt.Errorf("value -0 is not a value of %s, which has no negative zero", f)
 		}
 		return fmt.Errorf("value %v is not exactly a value of %s (largest finite %v, smallest positive %v): the nearest is %v", x, f, f.MaxFinite(), f.SmallestPositive(), f.Decode(code))

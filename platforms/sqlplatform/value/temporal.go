@@ -2,6 +2,7 @@ package value
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -223,24 +224,29 @@ func parseISOInterval(s string) (Interval, error) {
 			}
 			continue
 		}
-		n, err := strconv.ParseInt(num, 10, 32)
+		n, err := strconv.ParseInt(num, 10, 64)
 		if err != nil {
 			return iv, intervalErr(s)
 		}
+		var part int64
 		ok := true
 		switch {
 		case !inTime && unit == 'Y':
-			months += n * 12
+			part, ok = mulChecked(n, 12, true)
+			months, ok = addChecked(months, part, ok)
 		case !inTime && unit == 'M':
-			months += n
+			months, ok = addChecked(months, n, true)
 		case !inTime && unit == 'W':
-			days += n * 7
+			part, ok = mulChecked(n, 7, true)
+			days, ok = addChecked(days, part, ok)
 		case !inTime && unit == 'D':
-			days += n
+			days, ok = addChecked(days, n, true)
 		case inTime && unit == 'H':
-			micros, ok = addChecked(micros, n*3600e6, true)
+			part, ok = mulChecked(n, 3600e6, true)
+			micros, ok = addChecked(micros, part, ok)
 		case inTime && unit == 'M':
-			micros, ok = addChecked(micros, n*60e6, true)
+			part, ok = mulChecked(n, 60e6, true)
+			micros, ok = addChecked(micros, part, ok)
 		default:
 			ok = false
 		}
@@ -283,17 +289,20 @@ func parsePostgresInterval(s string) (Interval, error) {
 			if len(parts) != 3 || !allDigits(parts[0]) || !allDigits(parts[1]) || parts[0] == "" || parts[1] == "" {
 				return Interval{}, intervalErr(s)
 			}
-			h, _ := strconv.ParseInt(parts[0], 10, 64)
-			m, _ := strconv.ParseInt(parts[1], 10, 64)
+			h, err1 := strconv.ParseInt(parts[0], 10, 64)
+			m, err2 := strconv.ParseInt(parts[1], 10, 64)
 			sec, ok := parseSeconds(parts[2])
-			if !ok || h > 1e9 {
-				return Interval{}, intervalErr(s)
-			}
-			us := h*3600e6 + m*60e6 + sec
+			hus, ok := mulChecked(h, 3600e6, ok && err1 == nil && err2 == nil && m < 60)
+			rest := m*60e6 + sec
+			var us int64
 			if neg {
-				us = -us
+				// The most negative interval's magnitude is one more
+				// than the most positive one's: add the parts negated.
+				us, ok = addChecked(-hus, -rest, ok)
+			} else {
+				us, ok = addChecked(hus, rest, ok)
 			}
-			if micros, ok = addChecked(micros, us, true); !ok {
+			if micros, ok = addChecked(micros, us, ok); !ok {
 				return Interval{}, intervalErr(s)
 			}
 			continue
@@ -328,6 +337,19 @@ func addChecked(a, b int64, ok bool) (int64, bool) {
 		return 0, false
 	}
 	return sum, true
+}
+
+// mulChecked returns a*b and ok, or ok false when ok was false already or
+// the product overflows 64 bits.
+func mulChecked(a, b int64, ok bool) (int64, bool) {
+	if !ok {
+		return 0, false
+	}
+	p := a * b
+	if a != 0 && (p/a != b || a == -1 && b == math.MinInt64) {
+		return 0, false
+	}
+	return p, true
 }
 
 // makeInterval checks that the parts fit an Interval's fields.
