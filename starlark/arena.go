@@ -1,6 +1,7 @@
 package starlark
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 
@@ -153,41 +154,56 @@ func (as arenas) put(a *astArena) {
 
 // readSource reads a model file into the arena's source buffer: the source is
 // garbage once the file is compiled (the tree and the program copy what they
-// keep). A read that fails is done again by fs.ReadFile, whose error is the
-// one returned, so that errors read the same whatever the file system.
-func (a *astArena) readSource(fsys fs.FS, name string) ([]byte, error) {
-	if data, ok := readInto(fsys, name, a.src[:0]); ok {
+// keep). The file was checked before (see checkFile), but may have changed
+// since: what is opened must still be a regular file, and no more than limit
+// bytes are read, so that a file swapped for a FIFO or growing while it is
+// read cannot hang or exhaust the evaluation. A read that fails otherwise is
+// done again by fs.ReadFile, whose error is the one returned, so that errors
+// read the same whatever the file system.
+func (a *astArena) readSource(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	data, err := readInto(fsys, name, a.src[:0], limit)
+	if err == nil {
 		a.src = data
 		return data, nil
+	}
+	if _, unreadable := err.(unreadableError); unreadable {
+		return nil, err
 	}
 	return fs.ReadFile(fsys, name)
 }
 
-// readInto reads a regular file into buf, growing it as needed.
-func readInto(fsys fs.FS, name string, buf []byte) ([]byte, bool) {
+// readInto reads a regular file of at most limit bytes into buf, growing it
+// as needed.
+func readInto(fsys fs.FS, name string, buf []byte, limit int64) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, false
+		return nil, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
-		return nil, false
+	if err != nil {
+		return nil, err
 	}
-	if size := info.Size() + 1; size > int64(cap(buf)) && size < 1<<30 {
+	if !info.Mode().IsRegular() {
+		return nil, unreadableError("it is not a regular file (it changed while the model was read)")
+	}
+	if size := info.Size() + 1; size > int64(cap(buf)) && size <= limit+1 {
 		buf = make([]byte, 0, size) // one more byte, to see EOF in one read
 	}
 	for {
+		if int64(len(buf)) > limit {
+			return nil, unreadableError(fmt.Sprintf("it is more than the %d-byte limit on one model file (WithMaxFileSize, dsl --max-file-size); it grew while the model was read", limit))
+		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
+		n, err := f.Read(buf[len(buf):min(cap(buf), int(min(limit+1, int64(len(buf))+1<<20)))])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
-			return buf, true
+			return buf, nil
 		}
 		if err != nil {
-			return nil, false
+			return nil, err
 		}
 	}
 }

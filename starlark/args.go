@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	sl "go.starlark.net/starlark"
 
@@ -58,7 +57,7 @@ func (c *call) integer(p param, lo, hi int64) int {
 	case sl.Int:
 		n, ok := v.Int64()
 		if !ok || n < lo || n > hi {
-			c.badValue(p, v.String()+" is out of range: want "+formatInt(lo)+" to "+formatInt(hi),
+			c.badValue(p, shortRepr(v)+" is out of range: want "+formatInt(lo)+" to "+formatInt(hi),
 				"use a value from "+formatInt(lo)+" to "+formatInt(hi))
 			return 0
 		}
@@ -180,7 +179,7 @@ func (c *call) tags(p param) map[string]string {
 			val, ok2 := kv[1].(sl.String)
 			if !ok1 || !ok2 {
 				c.fail(newDiag(RuleArgumentType, c.argPos(p), c.spec.name+": argument "+c.spec.params[p].Name+
-					": got entry "+kv[0].String()+": "+kv[1].String()+", want string keys and string values"))
+					": got entry "+shortRepr(kv[0])+": "+shortRepr(kv[1])+", want string keys and string values"))
 				return nil
 			}
 			out[string(k)] = string(val)
@@ -206,6 +205,22 @@ func (c *call) options(p param) map[string]any {
 		c.typeError(p, c.args[p], "dict with string keys")
 		return nil
 	}
+	// The options become Go values of about an entry each: count them
+	// (as the walk stops at cycles, shared parts and the time limit)
+	// and charge them before converting.
+	w := newWalker(c.thread, c.spec.name+": argument "+c.spec.params[p].Name)
+	if c.st.ev != nil {
+		w.limit = min(w.limit, remaining(c.st)/entryBytes)
+	}
+	if w.options(d, 0); w.err == nil && c.st.ev != nil {
+		w.err = c.st.charge(func() ecosystem.Pos { return c.argPos(p) }, w.what, mulSize(w.nodes, entryBytes))
+	}
+	if w.err != nil {
+		if c.err == nil {
+			c.err = w.err
+		}
+		return nil
+	}
 	v, what := optionValue(d, 0)
 	if what != "" {
 		c.fail(newDiag(RuleArgumentType, c.argPos(p), c.spec.name+": argument "+c.spec.params[p].Name+": "+what))
@@ -229,7 +244,7 @@ func optionValue(v sl.Value, depth int) (any, string) {
 	case sl.Int:
 		n, ok := x.Int64()
 		if !ok {
-			return nil, x.String() + " does not fit in 64 bits"
+			return nil, shortRepr(x) + " does not fit in 64 bits"
 		}
 		return n, ""
 	case sl.Float:
@@ -250,7 +265,7 @@ func optionValue(v sl.Value, depth int) (any, string) {
 		for _, kv := range x.Items() {
 			k, ok := kv[0].(sl.String)
 			if !ok {
-				return nil, "key " + kv[0].String() + " is " + kv[0].Type() + ", want string"
+				return nil, "key " + shortRepr(kv[0]) + " is " + kv[0].Type() + ", want string"
 			}
 			e, what := optionValue(kv[1], depth+1)
 			if what != "" {
@@ -316,16 +331,6 @@ func (c *call) elemTypeError(p param, i int, v sl.Value, want string) {
 // badValue reports an argument with a value that is not allowed.
 func (c *call) badValue(p param, msg, hint string) {
 	c.fail(withHint(newDiag(RuleBadValue, c.argPos(p), c.spec.name+": argument "+c.spec.params[p].Name+": "+msg), hint))
-}
-
-// shortRepr is a value's Starlark representation, cut to a readable length.
-func shortRepr(v sl.Value) string {
-	s := v.String()
-	if utf8.RuneCountInString(s) > 60 {
-		r := []rune(s)
-		s = string(r[:57]) + "..."
-	}
-	return s
 }
 
 func quoteList(vals []string) string {

@@ -1,43 +1,138 @@
 package starlark
 
 import (
+	"errors"
 	"fmt"
 	"math"
-	"strings"
+	"strconv"
 
 	sl "go.starlark.net/starlark"
-	"go.starlark.net/syntax"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
 )
 
-// MaxValueDepth is how deeply lists, tuples and dicts may nest in a value
-// that model code converts to text (str, repr, print, fail, % and format).
-// Converting a value costs time in proportion to its depth squared in
-// go.starlark.net, so a deeper value is refused rather than converted.
-const MaxValueDepth = 1000
+// The memory budget.
+//
+// Each file's execution has a budget of bytes (WithMaxMemory) that the
+// values it builds are charged to, before they are built whenever the size
+// is known in advance. The charges are estimates of what go.starlark.net
+// allocates, deterministic so that a model passes or fails the same way on
+// every machine, and cumulative: garbage is not refunded, since a model
+// file builds data once and keeps it. What is charged:
+//
+//   - a string its bytes; a big int its bytes;
+//   - a list or tuple element elemBytes, a dict or set entry entryBytes, and
+//     a new list, tuple, dict or set containerBytes;
+//   - a model object made by a builtin (column(), dataset(), ...) objectBytes.
+//
+// Code that runs once (top-level statements outside loops) builds at most
+// what the file's text spells out, which the file size limit bounds, so
+// only the operations that can build more than their text — the operators
+// and methods that repeat, join, concatenate or copy, conversions to text,
+// and everything inside loops, comprehensions and functions — are charged
+// (see guard.go for how).
 
-// Sizes charged to the memory budget for the elements of containers; the
-// elements themselves were charged when they were built.
+// Sizes charged to the memory budget.
 const (
-	elemBytes  = 16 // a list or tuple element
-	entryBytes = 64 // a dict or set entry
+	elemBytes      = 16  // a list or tuple element
+	entryBytes     = 64  // a dict or set entry
+	containerBytes = 48  // a new list, tuple, dict or set
+	objectBytes    = 256 // a model object made by a builtin
 )
 
 // charge adds n bytes to the memory used by the thread's file and refuses
-// when that passes the budget, with EVAL_MEMORY_LIMIT at the operation.
+// when that passes the budget, with EVAL_MEMORY_LIMIT at the operation. n
+// below zero means more than can be counted.
 func charge(thread *sl.Thread, what string, n int64) error {
-	st, _ := thread.Local(stateKey).(*threadState)
+	st := stateOf(thread)
 	if st == nil || st.ev == nil {
 		return nil // a thread Evaluate did not set up: no budget
 	}
+	return st.charge(func() ecosystem.Pos { return st.ev.callerPos(thread) }, what, n)
+}
+
+// charge is charge for a caller that knows its position.
+func (st *threadState) charge(pos func() ecosystem.Pos, what string, n int64) error {
 	limit := st.ev.cfg.maxMemory
-	if n < 0 || n > limit-st.memUsed {
-		st.memLimited = true
-		return &diagError{d: withHint(newDiag(RuleMemoryLimit, st.ev.callPos(thread.CallFrame(1).Pos),
-			fmt.Sprintf("%s would build %s, more than is left of the %s memory budget of this file (%s used)",
-				what, byteText(n), byteText(limit), byteText(st.memUsed))), memoryLimitHint(limit))}
+	if n >= 0 && n <= limit-st.memUsed {
+		st.memUsed += n
+		if st.memUsed-st.flushed >= flushBytes {
+			return st.flush()
+		}
+		return nil
 	}
-	st.memUsed += n
-	return nil
+	left := limit - st.memUsed
+	var msg string
+	if n >= 0 && n < math.MaxInt64/2 {
+		msg = fmt.Sprintf("%s would build %s, more than the %s left of this file's memory budget of %s",
+			what, byteText(n), byteText(left), byteText(limit))
+	} else {
+		msg = fmt.Sprintf("%s would build more than the %s left of this file's memory budget of %s",
+			what, byteText(left), byteText(limit))
+	}
+	return &diagError{d: withHint(newDiag(RuleMemoryLimit, pos(), msg), memoryLimitHint(limit))}
+}
+
+// flushBytes is how much a file charges before the charges are added to
+// the evaluation's total: the total is shared by the files running in
+// parallel, so it is updated in steps rather than at every charge.
+const flushBytes = 1 << 20
+
+// errOverTotal stops a file when the evaluation's total passes its budget;
+// the evaluation then reports only that (see Evaluate).
+var errOverTotal = errors.New("the evaluation passed its total memory budget")
+
+// flush adds what the file has charged since the last flush to the
+// evaluation's total, and stops the evaluation when the total passes
+// the total budget. Every file flushes when it ends, so whether the total
+// passes the budget depends only on the files, not on how they ran.
+func (st *threadState) flush() error {
+	n := st.memUsed - st.flushed
+	st.flushed = st.memUsed
+	return st.ev.addTotal(n)
+}
+
+// addTotal adds n bytes to the evaluation's total (see flush).
+func (ev *evaluation) addTotal(n int64) error {
+	if ev.memTotal.Add(n) <= ev.cfg.maxTotal {
+		return nil
+	}
+	ev.overTotal.Store(true)
+	ev.cancel()
+	return errOverTotal
+}
+
+// totalMemoryDiag reports the evaluation's total passing its budget, at the
+// entry file: the files ran in parallel, so which one passed it is chance.
+func (ev *evaluation) totalMemoryDiag() ecosystem.Diagnostic {
+	return withHint(newDiag(RuleMemoryLimit, ecosystem.Pos{File: ev.cfg.entry},
+		fmt.Sprintf("the model's files together built more than the total memory budget of %s (each file may build %s)",
+			byteText(ev.cfg.maxTotal), byteText(ev.cfg.maxMemory))),
+		"look for files that build large values in loops; if the model really is that large, raise the total budget with WithMaxTotalMemory (dsl --max-total-memory)")
+}
+
+// remaining is what is left of the thread's memory budget.
+func remaining(st *threadState) int64 {
+	if st == nil || st.ev == nil {
+		return DefaultMaxMemory
+	}
+	return st.ev.cfg.maxMemory - st.memUsed
+}
+
+// callerPos is the position of the innermost Starlark frame of the thread:
+// where model code called the builtin that is running.
+func (ev *evaluation) callerPos(thread *sl.Thread) ecosystem.Pos {
+	for i := 1; i < thread.CallStackDepth(); i++ {
+		if p := ev.callPos(thread.CallFrame(i).Pos); p.IsValid() {
+			return p
+		}
+	}
+	return ecosystem.Pos{}
+}
+
+// memoryLimitHint is the hint of EVAL_MEMORY_LIMIT with the budget.
+func memoryLimitHint(limit int64) string {
+	return fmt.Sprintf("model files describe data and never need large values: look for a string or list multiplied, joined or appended to in a loop; if the model really needs more, raise the budget of %s with WithMaxMemory (dsl --max-memory)", byteText(limit))
 }
 
 // byteText formats a byte count for messages.
@@ -55,419 +150,67 @@ func byteText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// mulSize returns a × b, or -1 on overflow.
+// countText formats a count with thousands separators: 33,554,432.
+func countText(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// mulSize returns a × b for sizes, or -1 on overflow or a negative factor.
 func mulSize(a, b int64) int64 {
+	if a < 0 || b < 0 {
+		return -1
+	}
 	if a == 0 || b == 0 {
 		return 0
 	}
-	if a < 0 || b < 0 || a > math.MaxInt64/b {
+	if a > math.MaxInt64/b {
 		return -1
 	}
 	return a * b
 }
 
-// size estimates the bytes a value's own storage takes: the characters of
-// a string, the element slots of a container.
+// addSize returns a + b for sizes, or -1 on overflow or a negative term.
+func addSize(a, b int64) int64 {
+	if a < 0 || b < 0 || a > math.MaxInt64-b {
+		return -1
+	}
+	return a + b
+}
+
+// size estimates the bytes a new copy of v takes: the characters of a
+// string or the bits of an int, the slots of a container. The elements of a
+// container are not counted: they exist already.
 func size(v sl.Value) int64 {
 	switch v := v.(type) {
 	case sl.String:
 		return int64(len(v))
 	case sl.Bytes:
 		return int64(len(v))
+	case sl.Int:
+		if _, ok := v.Int64(); ok {
+			return 0
+		}
+		return int64(v.BigInt().BitLen() / 8)
 	case *sl.List:
-		return int64(v.Len()) * elemBytes
+		return containerBytes + int64(v.Len())*elemBytes
 	case sl.Tuple:
-		return int64(len(v)) * elemBytes
+		return containerBytes + int64(len(v))*elemBytes
 	case *sl.Dict:
-		return int64(v.Len()) * entryBytes
+		return containerBytes + int64(v.Len())*entryBytes
 	case *sl.Set:
-		return int64(v.Len()) * entryBytes
+		return containerBytes + int64(v.Len())*entryBytes
 	}
 	return 0
 }
 
-// textSize estimates the length of str(v), walking v at most MaxValueDepth
-// deep and checking for cancellation as it goes, so that measuring cannot
-// itself run away. It is an estimate (escapes are not counted) that is
-// exact enough to refuse what would not fit.
-func textSize(thread *sl.Thread, v sl.Value) (int64, error) {
-	m := measurer{thread: thread}
-	n := m.walk(v, 0)
-	return n, m.err
-}
-
-type measurer struct {
-	thread *sl.Thread
-	path   []sl.Value // containers being walked, to stop at cycles
-	nodes  int
-	err    error
-}
-
-func (m *measurer) walk(v sl.Value, depth int) int64 {
-	if m.err != nil {
-		return 0
+// lenOf is the number of elements of v when it has a known length, else 0.
+func lenOf(v sl.Value) int64 {
+	if n := sl.Len(v); n > 0 {
+		return int64(n)
 	}
-	if m.nodes++; m.nodes%4096 == 0 {
-		if st, _ := m.thread.Local(stateKey).(*threadState); st != nil && st.ev != nil && st.ev.ctx.Err() != nil {
-			m.err = fmt.Errorf("evaluation stopped: %w", st.ev.ctx.Err())
-			return 0
-		}
-	}
-	switch v := v.(type) {
-	case sl.String:
-		return int64(len(v)) + 2
-	case sl.Bytes:
-		return int64(len(v)) + 3
-	case sl.NoneType, sl.Bool, sl.Int, sl.Float:
-		return 24
-	case *sl.List, sl.Tuple, *sl.Dict, *sl.Set:
-		if depth >= MaxValueDepth {
-			m.err = fmt.Errorf("the value is nested more than %d levels deep, too deep to convert to text (a model value never needs that; see MaxValueDepth)", MaxValueDepth)
-			return 0
-		}
-		for _, p := range m.path {
-			if p == v {
-				return 5 // a cycle prints as [...]
-			}
-		}
-		m.path = append(m.path, v)
-		defer func() { m.path = m.path[:len(m.path)-1] }()
-		n := int64(2)
-		switch v := v.(type) {
-		case *sl.List:
-			for i := 0; i < v.Len(); i++ {
-				n += m.walk(v.Index(i), depth+1) + 2
-			}
-		case sl.Tuple:
-			for _, x := range v {
-				n += m.walk(x, depth+1) + 2
-			}
-		case *sl.Dict:
-			for _, kv := range v.Items() {
-				n += m.walk(kv[0], depth+1) + m.walk(kv[1], depth+1) + 4
-			}
-		case *sl.Set:
-			iter := v.Iterate()
-			defer iter.Done()
-			var x sl.Value
-			for iter.Next(&x) {
-				n += m.walk(x, depth+1) + 2
-			}
-		}
-		return n
-	}
-	return 64 // a model object or function: printed as a short description
-}
-
-// guardBinary is the guard of a binary operator: it charges what the
-// operation builds, then performs it exactly.
-func guardBinary(name string, op syntax.Token) *sl.Builtin {
-	return sl.NewBuiltin(name, func(thread *sl.Thread, _ *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-		if len(args) != 2 || len(kwargs) != 0 {
-			return nil, errGuardCall(name)
-		}
-		x, y := args[0], args[1]
-		n, err := binarySize(thread, op, x, y)
-		if err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			if err := charge(thread, fmt.Sprintf("%s %s %s", x.Type(), op, y.Type()), n); err != nil {
-				return nil, err
-			}
-		}
-		return sl.Binary(op, x, y)
-	})
-}
-
-// binarySize is the size of what x op y builds, for the operations that can
-// build something larger than their operands.
-func binarySize(thread *sl.Thread, op syntax.Token, x, y sl.Value) (int64, error) {
-	switch op {
-	case syntax.PLUS:
-		if isSized(x) && isSized(y) {
-			return size(x) + size(y), nil
-		}
-	case syntax.STAR:
-		if n, ok := y.(sl.Int); ok && isSized(x) {
-			k, _ := n.Int64()
-			return mulSize(size(x), max(k, 0)), nil
-		}
-		if n, ok := x.(sl.Int); ok && isSized(y) {
-			k, _ := n.Int64()
-			return mulSize(size(y), max(k, 0)), nil
-		}
-	case syntax.PERCENT:
-		if s, ok := x.(sl.String); ok {
-			n, err := textSize(thread, y)
-			return int64(len(s)) + n, err
-		}
-	case syntax.PIPE:
-		if isSized(x) && isSized(y) {
-			return size(x) + size(y), nil
-		}
-	}
-	return 0, nil
-}
-
-func isSized(v sl.Value) bool {
-	switch v.(type) {
-	case sl.String, sl.Bytes, *sl.List, sl.Tuple, *sl.Dict, *sl.Set:
-		return true
-	}
-	return false
-}
-
-// guardGrowFn charges the growth of x op= y and returns y, so that the
-// augmented assignment itself keeps its in-place meaning.
-var guardGrowFn = sl.NewBuiltin(guardGrow, func(thread *sl.Thread, _ *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-	if len(args) != 3 || len(kwargs) != 0 {
-		return nil, errGuardCall(guardGrow)
-	}
-	opv, ok := args[0].(sl.String)
-	if !ok {
-		return nil, errGuardCall(guardGrow)
-	}
-	op, x, y := string(opv), args[1], args[2]
-	tok := map[string]syntax.Token{"+": syntax.PLUS, "*": syntax.STAR, "%": syntax.PERCENT, "|": syntax.PIPE}[op]
-	n, err := binarySize(thread, tok, x, y)
-	if err != nil {
-		return nil, err
-	}
-	if tok == syntax.PLUS {
-		if _, isList := x.(*sl.List); isList {
-			// += extends a list in place with any iterable.
-			if s, ok := y.(sl.Sequence); ok {
-				n = int64(s.Len()) * elemBytes
-			}
-		}
-	}
-	if n > 0 {
-		if err := charge(thread, fmt.Sprintf("%s %s= %s", x.Type(), op, y.Type()), n); err != nil {
-			return nil, err
-		}
-	}
-	return y, nil
-})
-
-// guardAttrFn is x.name for the guarded methods: the method, wrapped so a
-// call charges what it builds first.
-var guardAttrFn = sl.NewBuiltin(guardAttr, func(thread *sl.Thread, _ *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-	if len(args) != 2 || len(kwargs) != 0 {
-		return nil, errGuardCall(guardAttr)
-	}
-	name, ok := args[1].(sl.String)
-	if !ok {
-		return nil, errGuardCall(guardAttr)
-	}
-	return guardedAttr(args[0], string(name), nil)
-})
-
-// errGuardCall reports a guard builtin called other than as the rewrite
-// calls it, which model code cannot do: an internal error.
-func errGuardCall(name string) error {
-	return fmt.Errorf("internal error: guard %q called with unexpected arguments", name)
-}
-
-// guardedAttr looks up x.name, wrapping a guarded method; dflt, when not
-// nil, is returned for a missing attribute (getattr's default).
-func guardedAttr(x sl.Value, name string, dflt sl.Value) (sl.Value, error) {
-	h, ok := x.(sl.HasAttrs)
-	if !ok {
-		if dflt != nil {
-			return dflt, nil
-		}
-		return nil, fmt.Errorf("%s has no .%s field or method", x.Type(), name)
-	}
-	v, err := h.Attr(name)
-	if err != nil || v == nil {
-		if dflt != nil {
-			return dflt, nil
-		}
-		if err == nil {
-			err = fmt.Errorf("%s has no .%s field or method", x.Type(), name)
-		}
-		return nil, err
-	}
-	if m, ok := v.(*sl.Builtin); ok && guardedMethods[name] && m.Receiver() != nil {
-		return &guardedMethod{method: m}, nil
-	}
-	return v, nil
-}
-
-// guardedMethod is a built-in method whose call is charged first.
-type guardedMethod struct{ method *sl.Builtin }
-
-var _ sl.Callable = (*guardedMethod)(nil)
-
-func (g *guardedMethod) Name() string          { return g.method.Name() }
-func (g *guardedMethod) String() string        { return g.method.String() }
-func (g *guardedMethod) Type() string          { return g.method.Type() }
-func (g *guardedMethod) Freeze()               {}
-func (g *guardedMethod) Truth() sl.Bool        { return sl.True }
-func (g *guardedMethod) Hash() (uint32, error) { return g.method.Hash() }
-
-func (g *guardedMethod) CallInternal(thread *sl.Thread, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-	n, err := methodSize(thread, g.method, args, kwargs)
-	if err != nil {
-		return nil, err
-	}
-	if n > 0 {
-		if err := charge(thread, g.method.Receiver().Type()+"."+g.method.Name()+"()", n); err != nil {
-			return nil, err
-		}
-	}
-	return sl.Call(thread, g.method, args, kwargs)
-}
-
-// methodSize is the size of what a guarded method call builds. Arguments
-// of the wrong type build nothing: the method itself then reports them.
-func methodSize(thread *sl.Thread, m *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (int64, error) {
-	recv := m.Receiver()
-	switch m.Name() {
-	case "join":
-		sep, _ := recv.(sl.String)
-		if len(args) != 1 {
-			return 0, nil
-		}
-		var n, count int64
-		if it, ok := args[0].(sl.Iterable); ok {
-			iter := it.Iterate()
-			defer iter.Done()
-			var x sl.Value
-			for iter.Next(&x) {
-				if s, ok := x.(sl.String); ok {
-					n += int64(len(s))
-				}
-				count++
-				if n < 0 {
-					return -1, nil
-				}
-			}
-		}
-		return n + max(count-1, 0)*int64(len(sep)), nil
-	case "replace":
-		s, _ := recv.(sl.String)
-		if len(args) < 2 {
-			return 0, nil
-		}
-		old, ok1 := args[0].(sl.String)
-		repl, ok2 := args[1].(sl.String)
-		if !ok1 || !ok2 {
-			return 0, nil
-		}
-		count := int64(strings.Count(string(s), string(old)))
-		if old == "" {
-			count = int64(len(s)) + 1
-		}
-		return int64(len(s)) + mulSize(count, int64(len(repl))), nil
-	case "format":
-		s, _ := recv.(sl.String)
-		n := int64(len(s))
-		for _, a := range args {
-			k, err := textSize(thread, a)
-			if err != nil {
-				return 0, err
-			}
-			n += k
-		}
-		for _, kv := range kwargs {
-			k, err := textSize(thread, kv[1])
-			if err != nil {
-				return 0, err
-			}
-			n += k
-		}
-		return n, nil
-	case "extend", "update", "union":
-		var n int64
-		for _, a := range args {
-			if s, ok := a.(sl.Sequence); ok {
-				n += int64(s.Len()) * entryBytes
-			}
-			n += size(a)
-		}
-		return n, nil
-	}
-	return 0, nil
-}
-
-// guardedBuiltins shadow the universe's builtins that copy or convert a
-// whole value: each charges (and bounds the depth of) what it builds, then
-// calls the universe's.
-func guardedBuiltins() sl.StringDict {
-	d := sl.StringDict{}
-	toText := func(name string) {
-		orig := sl.Universe[name].(*sl.Builtin)
-		d[name] = sl.NewBuiltin(name, func(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-			var n int64
-			for _, a := range args {
-				k, err := textSize(thread, a)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", name, err)
-				}
-				n += k
-			}
-			for _, kv := range kwargs {
-				k, err := textSize(thread, kv[1])
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", name, err)
-				}
-				n += k
-			}
-			if err := charge(thread, name+"()", n); err != nil {
-				return nil, err
-			}
-			return orig.CallInternal(thread, args, kwargs)
-		})
-	}
-	for _, name := range []string{"str", "repr", "print", "fail"} {
-		toText(name)
-	}
-	copier := func(name string) {
-		orig := sl.Universe[name].(*sl.Builtin)
-		d[name] = sl.NewBuiltin(name, func(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-			var n int64
-			for _, a := range args {
-				if s, ok := a.(sl.Sequence); ok {
-					n += int64(s.Len()) * entryBytes
-				} else if m, ok := a.(sl.Mapping); ok {
-					if l, ok := m.(interface{ Len() int }); ok {
-						n += int64(l.Len()) * entryBytes
-					}
-				}
-			}
-			n += int64(len(kwargs)) * entryBytes
-			if err := charge(thread, name+"()", n); err != nil {
-				return nil, err
-			}
-			return orig.CallInternal(thread, args, kwargs)
-		})
-	}
-	for _, name := range []string{"list", "tuple", "dict", "set", "sorted"} {
-		copier(name)
-	}
-	d["getattr"] = sl.NewBuiltin("getattr", func(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
-		var x, name, dflt sl.Value
-		if err := sl.UnpackPositionalArgs("getattr", args, kwargs, 2, &x, &name, &dflt); err != nil {
-			return nil, err
-		}
-		s, ok := name.(sl.String)
-		if !ok {
-			return nil, fmt.Errorf("getattr: for parameter name: got %s, want string", name.Type())
-		}
-		return guardedAttr(x, string(s), dflt)
-	})
-	d[guardAdd] = guardBinary(guardAdd, syntax.PLUS)
-	d[guardMul] = guardBinary(guardMul, syntax.STAR)
-	d[guardMod] = guardBinary(guardMod, syntax.PERCENT)
-	d[guardPipe] = guardBinary(guardPipe, syntax.PIPE)
-	d[guardGrow] = guardGrowFn
-	d[guardAttr] = guardAttrFn
-	return d
-}
-
-// memoryLimitMessage is the hint of EVAL_MEMORY_LIMIT with the budget.
-func memoryLimitHint(limit int64) string {
-	return fmt.Sprintf("model files describe data and never need large values: look for a string or list multiplied or joined in a loop; if the model really needs more, raise the budget of %s with WithMaxMemory (dsl --max-memory)", byteText(limit))
+	return 0
 }

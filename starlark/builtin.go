@@ -158,7 +158,7 @@ var predeclared = sync.OnceValue(func() sl.StringDict {
 	}
 	d["range"] = boundedRange // shadows the universe's (see MaxRange)
 	for name, v := range guardedBuiltins() {
-		d[name] = v // shadow the universe's copies and conversions (see guard.go)
+		d[name] = v // guards, and the universe's copies and conversions, guarded (see guard.go)
 	}
 	d.Freeze()
 	return d
@@ -209,6 +209,16 @@ func (b *builtinFn) CallInternal(thread *sl.Thread, args sl.Tuple, kwargs []sl.T
 	c.begin(thread, st, b.spec)
 	defer c.end()
 	c.locate()
+	if st.ev != nil {
+		// Each object is charged to the memory budget, as a loop can
+		// make millions.
+		if st.memUsed += objectBytes; st.memUsed > st.ev.cfg.maxMemory || st.memUsed-st.flushed >= flushBytes {
+			st.memUsed -= objectBytes
+			if err := st.charge(func() ecosystem.Pos { return c.src.Pos }, b.spec.name+"()", objectBytes); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if !c.bind(args, kwargs) {
 		return nil, c.err
 	}

@@ -49,6 +49,7 @@ type moduleResult struct {
 	root    *ecosystem.Ecosystem
 	prints  []printed
 	steps   uint64
+	mem     int64 // bytes charged to the memory budget
 }
 
 type printed struct {

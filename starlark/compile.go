@@ -35,6 +35,7 @@ type compiledFile struct {
 	// itself is executed.
 	noFuncs bool
 	loads   []loadStmt
+	globals []globalBinding
 	// diags holds the file's syntax and name errors; prog is nil when
 	// there are any.
 	diags []ecosystem.Diagnostic
@@ -91,7 +92,31 @@ func compileFile(path string, src []byte, a *astArena) *compiledFile {
 		return cf
 	}
 	cf.prog, cf.compiled = prog, true
+	if m, ok := f.Module.(*resolve.Module); ok {
+		cf.globals = make([]globalBinding, 0, len(m.Globals))
+		for _, b := range m.Globals {
+			if b.First != nil {
+				cf.globals = append(cf.globals, globalBinding{name: b.First.Name, pos: toPos(b.First.NamePos)})
+			}
+		}
+	}
 	return cf
+}
+
+// globalBinding is where a file first binds a global.
+type globalBinding struct {
+	name string
+	pos  ecosystem.Pos
+}
+
+// globalPos is where the file binds the named global, or its start.
+func (cf *compiledFile) globalPos(name string) ecosystem.Pos {
+	for _, g := range cf.globals {
+		if g.name == name {
+			return g.pos
+		}
+	}
+	return ecosystem.Pos{File: cf.path, Line: 1, Col: 1}
 }
 
 func syntaxDiags(path string, err error) []ecosystem.Diagnostic {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 )
@@ -18,9 +19,9 @@ import (
 // typed model, already passed to ecosystem.New.
 //
 // Problems with the model — syntax, unknown names or arguments, bad values,
-// loads that are missing, cyclic or leave the root, the step and time
-// limits, an entry that does not call ecosystem() — are returned together
-// as an ecosystem.DiagnosticsError, sorted, each with the file:line:col of
+// loads that are missing, cyclic or leave the root, the step, time and
+// memory limits, an entry that does not call ecosystem() — are returned
+// together as an ecosystem.DiagnosticsError, sorted, each with the file:line:col of
 // the offending argument and, in Related, the call stack and the chain of
 // loads that reached the file. Errors reading fsys (other than a missing
 // file) and a cancelled ctx are returned as plain errors.
@@ -36,6 +37,7 @@ func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosy
 	defer cancel()
 	ev := &evaluation{
 		ctx:     limited,
+		cancel:  cancel,
 		cfg:     cfg,
 		fsys:    fsys,
 		modules: map[string]*module{},
@@ -46,6 +48,9 @@ func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosy
 	root, diags, err := ev.run()
 	if err != nil {
 		return nil, err
+	}
+	if ev.overTotal.Load() {
+		return nil, ecosystem.DiagnosticsError{ev.totalMemoryDiag()}
 	}
 	if root != nil {
 		return root, nil // finished, even if the limit ran out just after
@@ -67,10 +72,11 @@ func Evaluate(ctx context.Context, fsys fs.FS, opts ...Option) (*ecosystem.Ecosy
 
 // evaluation is the state of one Evaluate call.
 type evaluation struct {
-	ctx  context.Context
-	cfg  *config
-	fsys fs.FS
-	sem  chan struct{} // bounds the files compiled or executed at once
+	ctx    context.Context
+	cancel context.CancelFunc // stops the evaluation (see overTotal)
+	cfg    *config
+	fsys   fs.FS
+	sem    chan struct{} // bounds the files compiled or executed at once
 
 	arenas arenas // memory for the files being compiled
 
@@ -81,6 +87,12 @@ type evaluation struct {
 	running sync.WaitGroup        // executions
 
 	order []*module
+
+	// memTotal is what the files have charged to the memory budget, in
+	// steps of flushBytes per file; overTotal is set once it passes
+	// cfg.maxTotal (see threadState.flush).
+	memTotal  atomic.Int64
+	overTotal atomic.Bool
 }
 
 // run discovers, compiles and executes the model. It returns the root, or
@@ -271,7 +283,7 @@ func (ev *evaluation) compile(path string) (*compiledFile, error) {
 				return nil, err
 			}
 		} else {
-			if src, err = a.readSource(ev.fsys, path); err != nil {
+			if src, err = a.readSource(ev.fsys, path, ev.cfg.maxFileSize); err != nil {
 				return nil, err
 			}
 			hash = hashContent(src)
@@ -286,7 +298,7 @@ func (ev *evaluation) compile(path string) (*compiledFile, error) {
 			// reads whole files best.
 			src, err = fs.ReadFile(ev.fsys, path)
 		} else {
-			src, err = a.readSource(ev.fsys, path)
+			src, err = a.readSource(ev.fsys, path, ev.cfg.maxFileSize)
 		}
 		if err != nil {
 			return nil, err

@@ -31,8 +31,9 @@ type threadState struct {
 
 	prints      []printed
 	stepLimited bool
-	memUsed     int64 // bytes charged to the memory budget (see charge)
-	memLimited  bool
+	memUsed     int64      // bytes charged to the memory budget (see charge)
+	flushed     int64      // the part of memUsed added to the evaluation's total
+	held        []sl.Value // targets of augmented assignments (see guardHoldFn)
 	root        *ecosystem.Ecosystem
 	rootPos     ecosystem.Pos
 }
@@ -135,8 +136,9 @@ func (ev *evaluation) runModule(m *module) {
 	}
 	cache := ev.cfg.cache
 	if cache != nil {
-		if r := cache.module(m.key); r != nil && r.steps <= ev.cfg.maxSteps {
+		if r := cache.module(m.key); r != nil && r.steps <= ev.cfg.maxSteps && r.mem <= ev.cfg.maxMemory {
 			m.result = r
+			_ = ev.addTotal(r.mem) // as if it had run
 			return
 		}
 	}
@@ -171,6 +173,10 @@ func (ev *evaluation) runModule(m *module) {
 	stop := context.AfterFunc(ev.ctx, func() { thread.Cancel("time limit") })
 	globals, err := m.file.prog.Init(thread, predeclared())
 	stop()
+	if st.flush() != nil {
+		m.failed = true
+		return // Evaluate reports the total
+	}
 
 	if err != nil {
 		m.failed = true
@@ -199,6 +205,13 @@ func (ev *evaluation) runModule(m *module) {
 		}
 		return
 	}
+	if name := deepGlobal(globals); name != "" {
+		m.failed = true
+		m.diags = append(m.diags, withHint(newDiag(RuleError, m.file.globalPos(name),
+			"global "+name+" holds a value nested more than "+formatInt(MaxValueDepth)+" levels deep (MaxValueDepth, a fixed limit)"),
+			"model values never nest that deep: build the data flat"))
+		return
+	}
 	globals.Freeze()
 	if m.entry && st.root == nil {
 		m.failed = true
@@ -206,7 +219,7 @@ func (ev *evaluation) runModule(m *module) {
 			"the entry file "+m.path+" did not call ecosystem()"))
 		return
 	}
-	m.result = &moduleResult{globals: globals, root: st.root, prints: st.prints, steps: thread.ExecutionSteps()}
+	m.result = &moduleResult{globals: globals, root: st.root, prints: st.prints, steps: thread.ExecutionSteps(), mem: st.memUsed}
 	if cache != nil {
 		cache.putModule(m.key, m.result)
 	} else {

@@ -1,6 +1,7 @@
 package starlark
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -108,3 +109,50 @@ func TestFileSizeLimit(t *testing.T) {
 		t.Fatalf("under the default limit: got %v, want only %s", ds, RuleNoEcosystem)
 	}
 }
+
+// TestGrowingFileRefused: a file whose Stat says it is small but which
+// keeps growing while it is read (appended to, or a special file posing as
+// a regular one) is read no further than the size limit, and refused.
+func TestGrowingFileRefused(t *testing.T) {
+	ds := diagnostics(t, endlessFS{}, WithMaxFileSize(1<<20))
+	if len(ds) != 1 || ds[0].Rule != RuleLoadUnreadable || !strings.Contains(ds[0].Message, "more than the 1048576-byte limit") {
+		t.Fatalf("got %v, want one %s about the size limit", ds, RuleLoadUnreadable)
+	}
+}
+
+// endlessFS serves eco.star as a regular file of 10 bytes that never ends.
+// A reader that reads 64 MiB of it fails, so that a test of unbounded
+// reading fails rather than exhausting the machine.
+type endlessFS struct{}
+
+func (endlessFS) Open(name string) (fs.File, error) {
+	if name != "eco.star" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &endlessFile{}, nil
+}
+
+type endlessFile struct{ read int }
+
+func (*endlessFile) Stat() (fs.FileInfo, error) { return endlessInfo{}, nil }
+func (*endlessFile) Close() error               { return nil }
+
+func (f *endlessFile) Read(p []byte) (int, error) {
+	if f.read > 64<<20 {
+		return 0, errors.New("endlessFile: read 64 MiB")
+	}
+	for i := range p {
+		p[i] = '#'
+	}
+	f.read += len(p)
+	return len(p), nil
+}
+
+type endlessInfo struct{}
+
+func (endlessInfo) Name() string       { return "eco.star" }
+func (endlessInfo) Size() int64        { return 10 }
+func (endlessInfo) Mode() fs.FileMode  { return 0o644 }
+func (endlessInfo) ModTime() time.Time { return time.Time{} }
+func (endlessInfo) IsDir() bool        { return false }
+func (endlessInfo) Sys() any           { return nil }

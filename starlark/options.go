@@ -33,6 +33,7 @@ type config struct {
 	timeout     time.Duration
 	maxFileSize int64
 	maxMemory   int64
+	maxTotal    int64
 	cache       *Cache
 	print       func(pos ecosystem.Pos, msg string)
 	// onCompile and onExecute, when set, are told the path of every file
@@ -44,7 +45,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout, maxFileSize: DefaultMaxFileSize, maxMemory: DefaultMaxMemory}
+	c := &config{entry: DefaultEntry, maxSteps: DefaultMaxSteps, timeout: DefaultTimeout, maxFileSize: DefaultMaxFileSize, maxMemory: DefaultMaxMemory, maxTotal: DefaultMaxTotalMemory}
 	for _, o := range opts {
 		o(c)
 	}
@@ -93,26 +94,49 @@ func WithMaxFileSize(n int64) Option {
 	}
 }
 
-// DefaultMaxMemory is the default memory budget of each file's execution:
-// the bytes of the strings, and the element slots of the lists, tuples,
-// dicts and sets, that its operations build (see WithMaxMemory). A model
-// file describes data; 512 MiB is far more than the largest synthetic shape
-// needs, and small enough that a runaway file cannot exhaust the machine.
+// DefaultMaxMemory is the default memory budget of each file's execution
+// (see WithMaxMemory). The largest synthetic model (a million columns,
+// docs/PERFORMANCE.md) charges about 3 MiB per team file; 512 MiB is far
+// more than a model file needs, and small enough that a runaway file is
+// stopped before it can exhaust the machine.
 const DefaultMaxMemory int64 = 512 << 20
 
 // WithMaxMemory sets the memory budget of each file's execution (default
-// DefaultMaxMemory; zero or less means the default). Every operation that
-// can build a value larger than its inputs (+, *, %, |, their augmented
-// assignments, join, replace, format, extend, update, union, str, repr,
-// list, tuple, dict, set, sorted) charges what it builds before building
-// it; an operation that would pass the budget fails with EVAL_MEMORY_LIMIT
-// at its position, and nothing is allocated for it.
+// DefaultMaxMemory; zero or less means the default): what the values it
+// builds are charged, before they are built when their size is known (see
+// docs/LANGUAGE.md for what is charged). An operation that would pass the
+// budget fails with EVAL_MEMORY_LIMIT at its position; so does one that
+// would traverse a value reaching more elements than the budget holds (a
+// value whose parts are shared over and over).
 func WithMaxMemory(n int64) Option {
 	return func(c *config) {
 		if n <= 0 {
 			n = DefaultMaxMemory
 		}
 		c.maxMemory = n
+	}
+}
+
+// DefaultMaxTotalMemory is the default memory budget of a whole evaluation
+// (see WithMaxTotalMemory): the million-column synthetic model charges
+// about 300 MiB in all, and 2 GiB of values, with what the garbage
+// collector keeps around them, fits the smallest machines that run CI.
+const DefaultMaxTotalMemory int64 = 2 << 30
+
+// WithMaxTotalMemory sets the memory budget of a whole evaluation, all its
+// files together (default DefaultMaxTotalMemory; zero or less means the
+// default), so that a model cannot exhaust the machine by spreading its
+// values over many files, each within its own budget. An evaluation whose
+// files build more fails with one EVAL_MEMORY_LIMIT finding at the entry
+// file, whatever else happened: files run in parallel, so which of them was
+// running when the total passed the budget is chance, while whether it did
+// is not.
+func WithMaxTotalMemory(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			n = DefaultMaxTotalMemory
+		}
+		c.maxTotal = n
 	}
 }
 

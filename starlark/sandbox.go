@@ -14,8 +14,8 @@ import (
 // universe's way to make a large sequence out of nothing, so model files get
 // a range that refuses to: ten million elements is far more than any model
 // loops over, and a list of them is 160 MB. (Repetition, "x" * n and [0] * n,
-// is bounded by go.starlark.net itself, at 2^30 bytes or elements per
-// operation; see docs/LANGUAGE.md.)
+// and the other operations that build large values are charged to the memory
+// budget; see guard.go and docs/LANGUAGE.md.)
 const MaxRange = 10_000_000
 
 // boundedRange is the range of model files: the universe's range, refusing

@@ -22,6 +22,7 @@ type evalFlags struct {
 	maxSteps    uint64
 	timeout     time.Duration
 	maxMemory   int64
+	maxTotal    int64
 	maxFileSize int64
 	entry       string
 }
@@ -30,6 +31,7 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.maxSteps, "max-steps", starlark.DefaultMaxSteps, "step limit of each model file's evaluation")
 	fs.DurationVar(&f.timeout, "timeout", starlark.DefaultTimeout, "wall-time limit of the whole evaluation")
 	fs.Int64Var(&f.maxMemory, "max-memory", starlark.DefaultMaxMemory, "memory budget in bytes of the values each model file builds")
+	fs.Int64Var(&f.maxTotal, "max-total-memory", starlark.DefaultMaxTotalMemory, "memory budget in bytes of the values all model files build together")
 	fs.Int64Var(&f.maxFileSize, "max-file-size", starlark.DefaultMaxFileSize, "size limit in bytes of each model file")
 	fs.StringVar(&f.entry, "entry", starlark.DefaultEntry, "the model's entry file, relative to the model root")
 }
@@ -40,6 +42,7 @@ func (f *evalFlags) options(extra ...starlark.Option) []starlark.Option {
 		starlark.WithTimeout(f.timeout),
 		starlark.WithMaxFileSize(f.maxFileSize),
 		starlark.WithMaxMemory(f.maxMemory),
+		starlark.WithMaxTotalMemory(f.maxTotal),
 		starlark.WithEntry(f.entry),
 	}, extra...)
 }
