@@ -331,6 +331,11 @@ func (d MySQL) CanHold(physical string, t types.Type) (hold bool, widen bool) {
 		return false, false
 	}
 	p, w := parseMySQLType(physical), parseMySQLType(want)
+	if _, ok := t.(types.VectorType); ok {
+		// The packed layout depends on the element format: only the
+		// same size reads right, and no ALTER converts stored vectors.
+		return p.base == w.base && fmt.Sprint(p.mods) == fmt.Sprint(w.mods) || p.base == "blob" || p.base == "mediumblob" || p.base == "longblob", false
+	}
 	if mysqlContains(p, w) {
 		return true, false
 	}

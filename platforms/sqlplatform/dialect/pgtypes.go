@@ -111,6 +111,9 @@ func pgContains(a, b pgType) bool {
 		}
 	case pgIntDigits[a.base] > 0 && pgIntDigits[b.base] > 0:
 		return pgIntDigits[a.base] >= pgIntDigits[b.base]
+	case pgIntDigits[a.base] > 0 && b.base == "numeric":
+		// numeric(p,0) with fewer digits than the integer's largest value.
+		return len(b.mods) > 0 && b.mod(1, 0) == 0 && b.mod(0, 0) < pgIntDigits[a.base]
 	case a.base == "numeric" && pgIntDigits[b.base] > 0:
 		return len(a.mods) == 0 || a.mod(0, 0)-a.mod(1, 0) >= pgIntDigits[b.base]
 	case a.base == "numeric" && b.base == "numeric":

@@ -84,7 +84,11 @@ func (SQLite) ColumnType(t types.Type) (string, error) {
 		return "timestamp", nil
 	case types.IntervalType:
 		return "interval", nil
-	case types.MXType, types.BinaryType, types.VectorType, types.GeographyType:
+	case types.VectorType:
+		// The element format is part of the declared type: the packed
+		// layout depends on it, and SQLite cannot convert stored vectors.
+		return fmt.Sprintf("%s vector blob(%d)", t.Elem(), t.Dims()), nil
+	case types.MXType, types.BinaryType, types.GeographyType:
 		return "blob", nil
 	case types.VariantType, types.ArrayType, types.MapType, types.StructType:
 		return "json text", nil
@@ -114,9 +118,18 @@ func sqliteKeeps(t types.Type) []sqliteAffinity {
 }
 
 // CanHold implements Dialect: a column holds t when its affinity keeps
-// t's stored values unchanged; SQLite cannot change a column's type, so
-// widen is always false.
+// t's stored values unchanged, and, for a vector column declared by
+// ColumnType, when its element format and dimensions are t's (packed
+// vectors of another format read wrong). SQLite cannot change a column's
+// type, so widen is always false.
 func (SQLite) CanHold(physical string, t types.Type) (hold bool, widen bool) {
+	if v, ok := t.(types.VectorType); ok {
+		var elem string
+		var dims int
+		if n, _ := fmt.Sscanf(strings.ToLower(physical), "%s vector blob(%d)", &elem, &dims); n == 2 {
+			return elem == v.Elem().String() && dims == v.Dims(), false
+		}
+	}
 	aff := affinityOf(physical)
 	for _, a := range sqliteKeeps(t) {
 		if a == aff {
