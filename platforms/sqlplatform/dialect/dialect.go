@@ -5,7 +5,12 @@
 // builds statements only through these methods.
 //
 // Three dialects exist: SQLite (merge store and source), PostgreSQL (merge
-// store and source) and MySQL/MariaDB (source only).
+// store and source) and MySQL/MariaDB (source only): the types SQLite,
+// Postgres and MySQL. ForEngine returns one by engine name, Open connects
+// and returns the dialect with the pool, BeginTx starts the transaction
+// BulkLoad needs, and Lock returns ErrLocked when the lock is taken.
+// docs/SQL_TYPES.md gives the column type of every catalogue type in each
+// dialect, what each refuses, and the encoding of the row hashes.
 package dialect
 
 import (
