@@ -105,38 +105,12 @@ func MustDecimal(text string) Decimal {
 	return d
 }
 
-// DecimalFromInt returns the decimal holding the integer i.
-func DecimalFromInt(i *big.Int) Decimal {
-	s := i.String()
-	neg := strings.HasPrefix(s, "-")
-	return normalDecimal(neg, strings.TrimPrefix(s, "-"), 0)
-}
-
-// DecimalFromUnscaled returns unscaled × 10^-scale, the form in which
-// databases send decimals on the wire.
-func DecimalFromUnscaled(unscaled *big.Int, scale int) Decimal {
-	s := unscaled.String()
-	neg := strings.HasPrefix(s, "-")
-	return normalDecimal(neg, strings.TrimPrefix(s, "-"), -scale)
-}
-
 // String returns the normal form.
 func (d Decimal) String() string {
 	if d.s == "" {
 		return "0"
 	}
 	return d.s
-}
-
-// Sign returns -1, 0 or 1.
-func (d Decimal) Sign() int {
-	switch {
-	case d.s == "":
-		return 0
-	case d.s[0] == '-':
-		return -1
-	}
-	return 1
 }
 
 // Digits returns the number of digits before the point (0 for numbers
@@ -163,10 +137,4 @@ func (d Decimal) Unscaled(scale int) (*big.Int, error) {
 		return nil, errors.New("decimal " + d.String() + " is malformed")
 	}
 	return i, nil
-}
-
-// Rat returns the number as an exact rational.
-func (d Decimal) Rat() *big.Rat {
-	r, _ := new(big.Rat).SetString(d.String())
-	return r
 }

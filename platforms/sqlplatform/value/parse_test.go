@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
-	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -37,9 +36,6 @@ func TestParseDecimal(t *testing.T) {
 	}
 	if _, err := d.Unscaled(1); err == nil {
 		t.Error("Unscaled(-0.05, 1) succeeded")
-	}
-	if got := DecimalFromUnscaled(big.NewInt(-1500), 3); got != MustDecimal("-1.5") {
-		t.Errorf("DecimalFromUnscaled(-1500, 3) = %s", got)
 	}
 	if (Decimal{}).String() != "0" || (Decimal{}) != MustDecimal("0.0") {
 		t.Error("the zero Decimal is not 0")
