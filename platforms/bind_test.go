@@ -93,7 +93,7 @@ func TestBind(t *testing.T) {
 	want := []string{
 		`eco.star:10:51 PLATFORM_OPTION_INVALID platforms/Deep platform Deep (kind mine): option "depth" = 3: must be at most 2 | use 1 or 2`,
 		`eco.star:10:51 PLATFORM_OPTION_INVALID platforms/Deep platform Deep (kind mine): option "dpth" = 1: unknown option (this kind takes "depth") | did you mean "depth"?`,
-		`eco.star:11:34 PLATFORM_KIND_UNKNOWN platforms/Shell platform Shell: kind "legasy" is not registered (registered kinds: legacy, mine, nothing, plain) | did you mean "legacy"? Otherwise register the kind in the host program (platforms.Registry.Register)`,
+		`eco.star:11:34 PLATFORM_KIND_UNKNOWN platforms/Shell platform Shell: kind "legasy" is not registered (registered kinds: legacy, mine, nothing, plain, sql) | did you mean "legacy"? Otherwise register the kind in the host program (platforms.Registry.Register)`,
 		`eco.star:12:9 PLATFORM_OPTION_INVALID platforms/Plain platform Plain (kind plain): cannot reach the scheduler | ` + platforms.RuleOptionInvalid.Hint,
 		`eco.star:13:9 PLATFORM_OPTION_INVALID platforms/Nothing platform Nothing (kind nothing): the factory of kind "nothing" returned no platform | ` + platforms.RuleOptionInvalid.Hint,
 	}
@@ -145,7 +145,7 @@ func TestBrokerAndAcceptance(t *testing.T) {
 	}
 	want := []string{
 		`eco.star:9:9 PLATFORM_ACCEPT_FAILED platform Panicky (kind panicky): acceptance check panicked: index out of range`,
-		`eco.star:10:36 PLATFORM_KIND_UNKNOWN platform Unknown: kind "unknown" is not registered (registered kinds: legacy, panicky, strict)`,
+		`eco.star:10:36 PLATFORM_KIND_UNKNOWN platform Unknown: kind "unknown" is not registered (registered kinds: legacy, panicky, sql, strict)`,
 		`eco.star:22:81 STRICT_EXPORT strict sees export:Deriver.inputs:Orders.orders`,
 		`eco.star:24:80 STRICT_EXPORT strict sees export:Reports.daily:Derived.derived`,
 	}

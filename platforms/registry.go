@@ -8,6 +8,7 @@ import (
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/platforms/legacy"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
 )
 
 // Factory makes a platform from its declaration in the model, reading the
@@ -26,7 +27,8 @@ type Registry struct {
 func NewRegistry() *Registry { return &Registry{kinds: map[string]Factory{}} }
 
 // Builtin returns a new registry holding the platforms the library ships:
-// "legacy". Each call returns a fresh registry the caller may add to.
+// "legacy" and "sql". Each call returns a fresh registry the caller may add
+// to.
 func Builtin() *Registry {
 	r := NewRegistry()
 	if err := r.Register(legacy.Kind, func(d *ecosystem.Platform) (Platform, error) {
@@ -37,6 +39,15 @@ func Builtin() *Registry {
 		return p, nil
 	}); err != nil {
 		panic(err) // a constant kind in an empty registry: cannot happen
+	}
+	if err := r.Register(sqlplatform.Kind, func(d *ecosystem.Platform) (Platform, error) {
+		p, err := sqlplatform.New(d)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}); err != nil {
+		panic(err)
 	}
 	return r
 }

@@ -43,8 +43,8 @@ func TestRegister(t *testing.T) {
 
 func TestBuiltinHasLegacyAndIsFresh(t *testing.T) {
 	a, b := platforms.Builtin(), platforms.Builtin()
-	if !slices.Equal(a.Kinds(), []string{"legacy"}) {
-		t.Errorf("builtin kinds = %v, want [legacy]", a.Kinds())
+	if !slices.Equal(a.Kinds(), []string{"legacy", "sql"}) {
+		t.Errorf("builtin kinds = %v, want [legacy sql]", a.Kinds())
 	}
 	if err := a.Register("mine", func(*ecosystem.Platform) (platforms.Platform, error) { return &fake{}, nil }); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,171 @@
+package sqlplatform
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
+)
+
+// The rules of the platform's acceptance check, beyond the capability
+// checks (graph) and the name collisions (RuleNameCollision).
+var (
+	RuleStoreInvalid = ecosystem.Rule{
+		ID:         "SQL_STORE_INVALID",
+		Severity:   ecosystem.Error,
+		Purpose:    "A sql platform's merge store must be an address it can open: \"sqlite:PATH\" or \"postgres://...\", from the --store option, the DSL_STORE_<PLATFORM> environment variable or the declaration's store option.",
+		Categories: []string{ecosystem.CategoryPlatform},
+		Hint:       `set the store to "sqlite:PATH" or "postgres://USER@HOST:PORT/DATABASE"`,
+	}
+	RuleSourceUnsupported = ecosystem.Rule{
+		ID:         "SQL_SOURCE_UNSUPPORTED",
+		Severity:   ecosystem.Error,
+		Purpose:    "A datastore a sql platform ingests must be captured from a database it reads: SQLite, PostgreSQL, or MySQL/MariaDB.",
+		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryCapture},
+		Hint:       "capture the store from sqlite(...), postgres(...) or mysql(...), or assign its consumers' groups to another platform",
+	}
+	RuleTypeUnsupported = ecosystem.Rule{
+		ID:         "SQL_TYPE_UNSUPPORTED",
+		Severity:   ecosystem.Error,
+		Purpose:    "Every column of a dataset a sql platform ingests must have a type its merge store can hold exactly.",
+		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategorySchema},
+		Hint:       "change the column's type to one the merge store holds (docs/SQL_TYPES.md lists the mapping), or use another store",
+	}
+	RuleColumnReserved = ecosystem.Rule{
+		ID:         "SQL_COLUMN_RESERVED",
+		Severity:   ecosystem.Error,
+		Purpose:    "Column names starting with \"dsl_\" are the sql platform's own (hashes, batches) in its merge tables and views.",
+		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryNaming},
+		Hint:       "rename the column so that it does not start with \"dsl_\"",
+	}
+	RuleTriggerExternal = ecosystem.Rule{
+		ID:         "SQL_TRIGGER_EXTERNAL",
+		Severity:   ecosystem.Warning,
+		Purpose:    "A sql platform's continuous run fires cron triggers; a capture started by an external event runs only when asked (dsl run --once --stream).",
+		Categories: []string{ecosystem.CategoryPlatform},
+		Hint:       "use a cron trigger, or have the event's handler run the stream once",
+	}
+)
+
+// platformRules are the rules of this file. Like every platform kind's
+// rules, they join the reports' rule list when a platform of the kind is
+// bound (Platform.Rules, platforms.RuleSource), not by registration.
+var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported}
+
+// Rules returns every rule the platform's Accept emits beyond the
+// capability checks, sorted by ID (platforms.RuleSource).
+func (p *Platform) Rules() []ecosystem.Rule {
+	out := append(slices.Clone(platformRules), Rules()...)
+	slices.SortFunc(out, func(a, b ecosystem.Rule) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// Accept checks the pipeline against the platform: the capability checks
+// (capture kinds, containers, milestoning, latency), the merge store's
+// address, sources the platform cannot read, column types the store cannot
+// hold, reserved column names, external triggers, and tables or views that
+// would share a name in the store (CheckNames).
+func (p *Platform) Accept(ctx context.Context, pl *graph.Pipeline) ecosystem.Diagnostics {
+	out := graph.CheckCapabilities(pl, p.caps)
+	who := fmt.Sprintf("platform %s (kind %s)", pl.Platform, Kind)
+	declPath := ecosystem.PlatformPath(p.name)
+	declPos := p.decl.Pos
+	if p.decl.Options != nil {
+		declPos = p.decl.ArgPos("options")
+	}
+	choice, err := p.chooseStore()
+	if err != nil {
+		out = append(out, RuleStoreInvalid.New(declPath, declPos, "%s: %v", who, err))
+		out.Sort()
+		return out
+	}
+	d, err := dialect.ForEngine(choice.dsn.Engine)
+	if err != nil {
+		out = append(out, RuleStoreInvalid.New(declPath, declPos, "%s: the merge store %s: %v", who, choice.dsn, err))
+		out.Sort()
+		return out
+	}
+	for _, n := range pl.Nodes {
+		if ctx.Err() != nil {
+			break
+		}
+		switch n.Kind {
+		case graph.KindIngest:
+			out = append(out, p.acceptIngest(n, d, who)...)
+		case graph.KindTrigger:
+			if t := n.Model.Trigger; t != nil && t.Kind == ecosystem.ExternalTrigger && n.Store != "" {
+				out = append(out, RuleTriggerExternal.New(n.Path, n.Pos, "%s runs cron triggers only: %s (%s) runs when asked, with dsl run --once --stream %s",
+					who, n.ID, n.Trigger, strings.TrimPrefix(strings.TrimPrefix(n.ID, "trigger:"), "ingest:")))
+			}
+		}
+	}
+	out = append(out, CheckNames(pl, d)...)
+	out = dedupe(out)
+	out.Sort()
+	return out
+}
+
+// acceptIngest checks one ingest node: its source and its datasets' columns.
+func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ecosystem.Diagnostics {
+	var out ecosystem.Diagnostics
+	r := n.Model.Store
+	if r.Store == nil {
+		return nil
+	}
+	c := r.Store.Capture
+	if c != nil && c.Kind == ecosystem.SQLSnapshot {
+		engine := ""
+		pos := c.ArgPos("source")
+		if c.From != nil {
+			engine = strings.ToLower(c.From.Engine)
+			if alias, ok := engineAliases[engine]; ok {
+				engine = alias
+			}
+		}
+		if c.From == nil || !isSourceEngine(engine) || c.From.Kind != ecosystem.DatabaseContainer {
+			what := "no source"
+			if c.From != nil {
+				what = fmt.Sprintf("source %q (%s, engine %q)", c.From.Name, c.From.Kind, c.From.Engine)
+			}
+			out = append(out, RuleSourceUnsupported.New(r.Path(), pos, "%s cannot read datastore %s: its capture has %s; it reads sqlite, postgres and mysql (MariaDB) databases",
+				who, r.Store.Name, what))
+		}
+	}
+	for _, ds := range n.Model.Datasets {
+		for _, col := range ds.Columns {
+			path := ecosystem.ColumnPath(r.Zone.Name, r.Team.Name, r.Store.Name, ds.Name, col.Name)
+			if strings.HasPrefix(strings.ToLower(col.Name), reservedPrefix) {
+				out = append(out, RuleColumnReserved.New(path, col.Pos, "%s: column %s of dataset %s.%s starts with %q, which the platform's own columns use",
+					who, col.Name, r.Store.Name, ds.Name, reservedPrefix))
+			}
+			if col.Type == nil {
+				continue
+			}
+			if _, err := d.ColumnType(col.Type); err != nil {
+				out = append(out, RuleTypeUnsupported.New(path, col.ArgPos("type"), "%s: column %s of dataset %s.%s has type %s, which its %s merge store cannot hold: %v",
+					who, col.Name, r.Store.Name, ds.Name, col.Type, d.Name(), err))
+			}
+		}
+	}
+	return out
+}
+
+// dedupe drops repeated diagnostics: a store ingested dataset by dataset
+// has one ingest node per dataset, each reporting the store's source.
+func dedupe(ds ecosystem.Diagnostics) ecosystem.Diagnostics {
+	seen := map[string]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		k := d.Rule + "\x00" + d.Path + "\x00" + d.Pos.String() + "\x00" + d.Message
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}

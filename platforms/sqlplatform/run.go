@@ -1,0 +1,477 @@
+package sqlplatform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/internal/safetext"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
+)
+
+// runner runs batches of one pipeline against an open merge store.
+type runner struct {
+	p       *Platform
+	st      *store
+	streams []*stream
+	opts    RunOptions
+	log     *slog.Logger
+}
+
+// ddlExec runs one DDL statement.
+type ddlExec func(ctx context.Context, q dialect.Querier, stmt string) error
+
+// ddl runs one DDL statement; every CREATE, ALTER and DROP of the platform
+// goes through it, so tests can see that an unchanged model runs none on
+// merge tables and views.
+func (r *runner) ddl(ctx context.Context, q dialect.Querier, stmt string) error {
+	observeDDL(stmt)
+	if _, err := q.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("running %s: %w", stmt, err)
+	}
+	return nil
+}
+
+// start opens the store, creates the bookkeeping tables, and plans the
+// streams of the pipeline, after checking that the platform accepts it.
+func (p *Platform) start(ctx context.Context, pl *graph.Pipeline, opts RunOptions) (*runner, error) {
+	if pl == nil {
+		return nil, errors.New("sqlplatform: no pipeline")
+	}
+	if pl.Platform != p.name {
+		return nil, fmt.Errorf("platform %s was given the pipeline of platform %s", p.name, pl.Platform)
+	}
+	if err := p.accepted(ctx, pl); err != nil {
+		return nil, err
+	}
+	st, err := p.openStore(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureBookkeeping(ctx, st.db, st.d); err != nil {
+		_ = st.db.Close()
+		return nil, fmt.Errorf("platform %s: merge store %s: %w", p.name, safetext.Line(st.choice.dsn.String()), err)
+	}
+	streams, err := planStreams(pl, st.d, p.set.milestoning)
+	if err != nil {
+		_ = st.db.Close()
+		return nil, err
+	}
+	return &runner{p: p, st: st, streams: streams, opts: opts, log: p.set.logger.With("platform", p.name)}, nil
+}
+
+// accepted returns an error listing the errors of Accept, if any.
+func (p *Platform) accepted(ctx context.Context, pl *graph.Pipeline) error {
+	var errs ecosystem.Diagnostics
+	for _, d := range p.Accept(ctx, pl) {
+		if d.Severity == ecosystem.Error {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("platform %s cannot run its pipeline: fix the model first (dsl lint shows the same):\n%w", p.name, ecosystem.DiagnosticsError(errs))
+}
+
+func (r *runner) close() error { return r.st.db.Close() }
+
+// RunOnce runs one batch of every stream of the pipeline (or of the one
+// opts.Stream names), in the pipeline's order, whatever their triggers: it
+// finishes a batch an earlier run left uncommitted, or starts the next one.
+// A stream whose batch fails does not stop the others. The report lists
+// what each batch did and the views to query; the error joins the batches'
+// errors (each a *BatchError), nil when every batch committed. An error
+// before any batch (the pipeline not accepted, the store unreachable)
+// returns a nil report.
+func (p *Platform) RunOnce(ctx context.Context, pl *graph.Pipeline, opts RunOptions) (*Report, error) {
+	r, err := p.start(ctx, pl, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	sel, err := selectStreams(r.streams, opts.Stream)
+	if err != nil {
+		return nil, fmt.Errorf("platform %s: %w", p.name, err)
+	}
+	if opts.Stream == "" {
+		if err := r.retireViews(ctx); err != nil {
+			return nil, fmt.Errorf("platform %s: %w", p.name, err)
+		}
+	}
+	rep := r.newReport()
+	var errs []error
+	for _, s := range sel {
+		if ctx.Err() != nil {
+			errs = append(errs, ctx.Err())
+			break
+		}
+		b := r.runStream(ctx, s)
+		rep.Batches = append(rep.Batches, b)
+		if b.Err != nil {
+			errs = append(errs, b.Err)
+		}
+	}
+	return rep, errors.Join(errs...)
+}
+
+func (r *runner) newReport() *Report {
+	return &Report{Platform: r.p.name, Milestoning: r.p.set.milestoning, Store: r.st.choice.dsn.String(), StoreFrom: r.st.choice.from}
+}
+
+// BatchError is why a batch did not commit (or, for a fault after its
+// commit, why the run did not finish cleanly).
+type BatchError struct {
+	Stream string
+	// Batch is the batch's number, 0 when none started.
+	Batch int64
+	// Dataset is the dataset being worked on, "" when the error is about
+	// the whole batch.
+	Dataset string
+	Err     error
+}
+
+// Error says which stream, batch and dataset failed and why.
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	b.WriteString("stream " + e.Stream)
+	if e.Batch > 0 {
+		fmt.Fprintf(&b, ", batch %d", e.Batch)
+	}
+	if e.Dataset != "" {
+		b.WriteString(", dataset " + e.Dataset)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// datasetError marks an error as being about one dataset.
+type datasetError struct {
+	dataset string
+	err     error
+}
+
+func (e *datasetError) Error() string { return e.err.Error() }
+func (e *datasetError) Unwrap() error { return e.err }
+
+// runStream runs one batch of stream s under its lock and reports it.
+func (r *runner) runStream(ctx context.Context, s *stream) (rep BatchReport) {
+	began := time.Now()
+	rep = BatchReport{Stream: s.name}
+	for _, v := range s.views {
+		rep.Views = append(rep.Views, v.ref)
+	}
+	for _, ds := range s.datasets {
+		rep.Datasets = append(rep.Datasets, DatasetReport{Dataset: ds.name, Table: ds.merge})
+	}
+	defer func() { rep.Total = time.Since(began) }()
+	release, err := lockStream(ctx, r.st.db, r.st.d, s.name)
+	if err != nil {
+		rep.Busy = errors.Is(err, ErrStreamBusy)
+		rep.Err = &BatchError{Stream: s.name, Err: err}
+		return rep
+	}
+	defer func() {
+		if err := release(); err != nil {
+			r.log.Warn("releasing the stream lock", "stream", s.name, "err", err)
+		}
+	}()
+	b := &batchRun{r: r, s: s, rep: &rep}
+	if err := b.run(ctx); err != nil {
+		be := &BatchError{Stream: s.name, Batch: rep.Batch, Err: err}
+		var de *datasetError
+		if errors.As(err, &de) {
+			be.Dataset = de.dataset
+		}
+		rep.Err = be
+		b.recordFailure(ctx, be)
+		r.log.Error("batch failed", "stream", s.name, "batch", rep.Batch, "state", string(rep.State), "err", safetext.Line(be.Error()))
+	} else {
+		r.log.Info("batch committed", "stream", s.name, "batch", rep.Batch, "read", rep.Read, "inserted", rep.Inserted,
+			"updated", rep.Updated, "deleted", rep.Deleted, "unchanged", rep.Unchanged, "resumed", rep.Resumed)
+	}
+	return rep
+}
+
+// batchRun is one run of one stream's batch.
+type batchRun struct {
+	r   *runner
+	s   *stream
+	rec *batchRecord
+	rep *BatchReport
+}
+
+func (b *batchRun) progress(dataset, phase string, rows int64) {
+	if f := b.r.opts.Progress; f != nil {
+		f(Progress{Stream: b.s.name, Batch: b.rec.batch, Dataset: dataset, Phase: phase, Rows: rows})
+	}
+}
+
+// run takes the stream's batch through its states: it starts the next
+// batch or resumes the open one, stages the snapshot unless an intact
+// INGESTED staging can be merged as is, then merges and commits.
+func (b *batchRun) run(ctx context.Context) error {
+	if err := b.begin(ctx); err != nil {
+		return err
+	}
+	if err := faultPoint(faultStarted); err != nil {
+		return err
+	}
+	if b.rec.state == Started {
+		if err := b.stageAll(ctx); err != nil {
+			return err
+		}
+	}
+	if err := b.merge(ctx); err != nil {
+		return err
+	}
+	if err := faultPoint(faultCommitted); err != nil {
+		return err
+	}
+	// The staging tables are scratch: a batch that finds them stale
+	// rebuilds them, so failing to drop them loses nothing.
+	for _, ds := range b.s.datasets {
+		if err := b.r.ddl(ctx, b.r.st.db, "DROP TABLE IF EXISTS "+b.r.st.d.QuoteIdent(ds.staging)); err != nil {
+			b.r.log.Warn("dropping a staging table", "stream", b.s.name, "batch", b.rec.batch, "err", err)
+		}
+	}
+	return faultPoint(faultCleanedUp)
+}
+
+// begin records the next batch as STARTED, or takes up the open one.
+func (b *batchRun) begin(ctx context.Context) error {
+	st := b.r.st
+	last, err := latestBatch(ctx, st.db, st.d, b.s.name)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if last == nil || last.state == Committed {
+		n := int64(1)
+		if last != nil {
+			n = last.batch + 1
+		}
+		b.rec = &batchRecord{stream: b.s.name, batch: n, state: Started, attempts: 1, started: now, updated: now, datasets: b.freshDatasets()}
+		b.rep.Batch, b.rep.State = n, Started
+		return insertBatch(ctx, st.db, st.d, b.rec)
+	}
+	b.rec = last
+	b.rep.Batch, b.rep.Resumed = last.batch, true
+	last.attempts++
+	last.updated = now
+	if last.state == Ingested {
+		intact, err := b.stagingIntact(ctx)
+		if err != nil {
+			return err
+		}
+		if !intact {
+			last.state = Started
+		}
+	}
+	if last.state != Ingested {
+		last.state, last.ingested = Started, time.Time{}
+		last.datasets = b.freshDatasets()
+	}
+	b.rep.State = last.state
+	return updateBatch(ctx, st.db, st.d, last)
+}
+
+func (b *batchRun) freshDatasets() []datasetRecord {
+	out := make([]datasetRecord, len(b.s.datasets))
+	for i, ds := range b.s.datasets {
+		out[i] = datasetRecord{Name: ds.name, Fingerprint: ds.fingerprint}
+	}
+	return out
+}
+
+// stagingIntact reports whether an INGESTED batch's staging tables can be
+// merged as they are: the same datasets with the same schema, each staging
+// table present with the number of rows recorded. Otherwise the batch
+// stages again (the model changed, or someone touched the tables).
+func (b *batchRun) stagingIntact(ctx context.Context) (bool, error) {
+	if len(b.rec.datasets) != len(b.s.datasets) {
+		return false, nil
+	}
+	st := b.r.st
+	for i, ds := range b.s.datasets {
+		dr := b.rec.datasets[i]
+		if dr.Name != ds.name || dr.Fingerprint != ds.fingerprint {
+			return false, nil
+		}
+		phys, err := st.d.TableColumns(ctx, st.db, ds.staging)
+		if err != nil {
+			return false, err
+		}
+		if phys == nil {
+			return false, nil
+		}
+		var n int64
+		if err := st.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+st.d.QuoteIdent(ds.staging)).Scan(&n); err != nil {
+			return false, fmt.Errorf("counting staging table %s: %w", ds.staging, err)
+		}
+		if n != dr.Staged {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// stageAll checks that every merge table can hold the model, opens the
+// source and stages every dataset, then marks the batch INGESTED.
+func (b *batchRun) stageAll(ctx context.Context) error {
+	began := time.Now()
+	st := b.r.st
+	m := b.r.p.set.milestoning
+	for _, ds := range b.s.datasets {
+		if _, err := planTable(ctx, st.db, st.d, mergeSpec(st.d, ds, m)); err != nil {
+			return &datasetError{dataset: ds.name, err: err}
+		}
+	}
+	if b.s.capture == nil {
+		return errors.New("the store has no capture: give it capture = sql_snapshot(...)")
+	}
+	src, err := OpenSource(ctx, b.s.capture.From, b.r.p.set.creds, b.s.capture.Credential, b.r.p.set.modelRoot)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	for i, ds := range b.s.datasets {
+		b.progress(ds.name, PhaseStaging, 0)
+		dr, err := b.stage(ctx, src, ds)
+		if err != nil {
+			return &datasetError{dataset: ds.name, err: err}
+		}
+		b.rec.datasets[i] = dr
+		b.rep.Datasets[i].Read, b.rep.Datasets[i].Bytes = dr.Read, dr.Bytes
+		b.rep.Read += dr.Read
+		b.rep.Bytes += dr.Bytes
+	}
+	if err := faultPoint(faultStaged); err != nil {
+		return err
+	}
+	b.rec.state = Ingested
+	b.rec.ingested = time.Now()
+	b.rec.updated = b.rec.ingested
+	b.rec.stageTime = time.Since(began)
+	b.rep.Staging = b.rec.stageTime
+	if err := updateBatch(ctx, st.db, st.d, b.rec); err != nil {
+		return err
+	}
+	b.rep.State = Ingested
+	return faultPoint(faultIngested)
+}
+
+// merge evolves the merge tables, merges every dataset, brings the views in
+// line and marks the batch COMMITTED, all in one transaction.
+func (b *batchRun) merge(ctx context.Context) error {
+	began := time.Now()
+	st := b.r.st
+	d := st.d
+	m := b.r.p.set.milestoning
+	tx, err := st.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("starting the merge: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	cur, err := latestBatch(ctx, tx, d, b.s.name)
+	if err != nil {
+		return err
+	}
+	if cur == nil || cur.batch != b.rec.batch || cur.state != Ingested {
+		return fmt.Errorf("batch %d is no longer INGESTED in the store (was it reset meanwhile?): run again", b.rec.batch)
+	}
+	dropped := false
+	for _, ds := range b.s.datasets {
+		plan, err := planTable(ctx, tx, d, mergeSpec(d, ds, m))
+		if err != nil {
+			return &datasetError{dataset: ds.name, err: err}
+		}
+		if plan.retypes && !dropped {
+			// syncViews below makes them again.
+			if err := dropStreamViews(ctx, tx, d, b.s, b.r.ddl); err != nil {
+				return err
+			}
+			dropped = true
+		}
+		for _, stmt := range plan.stmts {
+			if err := b.r.ddl(ctx, tx, stmt); err != nil {
+				return &datasetError{dataset: ds.name, err: err}
+			}
+		}
+	}
+	if err := faultPoint(faultMergeSchema); err != nil {
+		return err
+	}
+	var total Counts
+	for i, ds := range b.s.datasets {
+		b.progress(ds.name, PhaseMerging, 0)
+		dr := &b.rec.datasets[i]
+		c, err := mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged)
+		if err != nil {
+			return &datasetError{dataset: ds.name, err: err}
+		}
+		c.Bytes = dr.Bytes
+		dr.Counts = c
+		b.rep.Datasets[i].Counts = c
+		total.add(c)
+	}
+	if err := faultPoint(faultMergeRows); err != nil {
+		return err
+	}
+	if err := syncViews(ctx, tx, d, b.s, b.r.ddl); err != nil {
+		return err
+	}
+	now := time.Now()
+	b.rec.state, b.rec.committed, b.rec.updated = Committed, now, now
+	b.rec.counts = total
+	b.rec.mergeTime = time.Since(began)
+	b.rec.errText = ""
+	if err := updateBatch(ctx, tx, d, b.rec); err != nil {
+		return err
+	}
+	if err := faultPoint(faultMergeCommit); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		b.rec.state = Ingested
+		return fmt.Errorf("committing the merge: %w", err)
+	}
+	b.rep.State = Committed
+	b.rep.Counts = total
+	b.rep.Merging = b.rec.mergeTime
+	return nil
+}
+
+// recordFailure writes the error into the record of an uncommitted batch,
+// for Status. It is best effort: the batch stays uncommitted either way.
+func (b *batchRun) recordFailure(ctx context.Context, err error) {
+	if b.rec == nil || b.rec.state == Committed {
+		return
+	}
+	text := safetext.Line(err.Error())
+	if len(text) > 2000 {
+		text = text[:2000] + "..."
+	}
+	b.rec.errText = text
+	b.rec.updated = time.Now()
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	// The record in the store may be behind this run's (STARTED while this
+	// run got to INGESTED and failed merging): write only the error.
+	st := b.r.st
+	d := st.d
+	stmt := "UPDATE " + d.QuoteIdent(batchesTable) + " SET " + d.QuoteIdent("error") + " = " + d.Placeholder(1) + ", " + d.QuoteIdent("updated_at") + " = " + d.Placeholder(2) +
+		" WHERE " + d.QuoteIdent("stream") + " = " + d.Placeholder(3) + " AND " + d.QuoteIdent("batch") + " = " + d.Placeholder(4) + " AND " + d.QuoteIdent("state") + " <> " + d.Placeholder(5)
+	if _, werr := st.db.ExecContext(wctx, stmt, text, formatTime(b.rec.updated), b.rec.stream, b.rec.batch, string(Committed)); werr != nil {
+		b.r.log.Warn("recording a batch's error", "stream", b.rec.stream, "batch", b.rec.batch, "err", werr)
+	}
+}

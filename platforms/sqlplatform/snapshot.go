@@ -1,0 +1,388 @@
+package sqlplatform
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/datasurface/datasurface-go/internal/safetext"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform/value"
+	"github.com/datasurface/datasurface-go/types"
+)
+
+// Snapshot capture (docs/SQL_PLATFORM.md, "Snapshots"): each batch reads
+// the whole source table of each dataset, streaming, and loads it into the
+// dataset's staging table with each row's key hash and row hash, computed
+// here in Go; the merge then compares the staging table with the merge
+// table in SQL. Memory does not grow with the table.
+
+// progressEvery is how many rows pass between two progress reports.
+const progressEvery = 10000
+
+// sourceTable finds a dataset's table and columns at the source: the table
+// named like the dataset, or its lower-case name (PostgreSQL folds unquoted
+// names to lower case), and each model column by name, exactly or ignoring
+// case. It returns the physical table name and the physical column names
+// in model order. A missing table or column is an error saying what to do.
+func sourceTable(ctx context.Context, src *Source, ds *datasetPlan) (string, []string, error) {
+	table := ds.name
+	phys, err := src.Dialect.TableColumns(ctx, src.DB, table)
+	if err == nil && phys == nil && strings.ToLower(table) != table {
+		table = strings.ToLower(table)
+		phys, err = src.Dialect.TableColumns(ctx, src.DB, table)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("reading the catalogue of source %s: %w", src.Where, err)
+	}
+	if phys == nil {
+		return "", nil, fmt.Errorf("source %s has no table %q: create it, or rename the dataset in the model to the source table's name", src.Where, safetext.Line(ds.name))
+	}
+	names := make([]string, len(ds.columns))
+	have := make([]string, len(phys))
+	for i, p := range phys {
+		have[i] = p.Name
+	}
+	for i, c := range ds.columns {
+		j := slices.IndexFunc(phys, func(p dialect.PhysicalColumn) bool { return p.Name == c.name })
+		if j < 0 {
+			j = slices.IndexFunc(phys, func(p dialect.PhysicalColumn) bool { return strings.EqualFold(p.Name, c.name) })
+		}
+		if j < 0 {
+			return "", nil, fmt.Errorf("column %s: source table %s of %s has no such column (it has %s): add it at the source, or remove it from the model",
+				c.name, safetext.Line(table), src.Where, safetext.Line(strings.Join(have, ", ")))
+		}
+		names[i] = phys[j].Name
+	}
+	return table, names, nil
+}
+
+// stage loads the snapshot of one dataset into its staging table, in one
+// store transaction that drops and recreates the staging table, loads it,
+// numbers the copies of duplicated keyless rows and indexes it. A NULL or
+// duplicate key, or a value the model's type cannot hold, is an error
+// naming the column, the value and the row, and leaves the staging table as
+// it was.
+func (b *batchRun) stage(ctx context.Context, src *Source, ds *datasetPlan) (datasetRecord, error) {
+	rec := datasetRecord{Name: ds.name, Fingerprint: ds.fingerprint}
+	table, srcCols, err := sourceTable(ctx, src, ds)
+	if err != nil {
+		return rec, err
+	}
+	sq := src.Dialect.QuoteIdent
+	sel := make([]string, len(srcCols))
+	for i, c := range srcCols {
+		sel[i] = sq(c)
+	}
+	rows, err := src.DB.QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table))
+	if err != nil {
+		return rec, fmt.Errorf("reading table %s of source %s: %w", safetext.Line(table), src.Where, err)
+	}
+	defer rows.Close()
+
+	d := b.r.st.d
+	tx, err := dialect.BeginTx(ctx, b.r.st.db, nil)
+	if err != nil {
+		return rec, fmt.Errorf("starting to stage: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	spec := stagingSpec(d, ds)
+	if err := b.r.ddl(ctx, tx, "DROP TABLE IF EXISTS "+d.QuoteIdent(ds.staging)); err != nil {
+		return rec, err
+	}
+	if err := b.r.ddl(ctx, tx, createTable(d, spec)); err != nil {
+		return rec, err
+	}
+	sr := newSnapshotRows(ctx, rows, src.Dialect, d, ds, func(n int64) {
+		b.progress(ds.name, PhaseStaging, n)
+	})
+	names := make([]string, len(spec.columns))
+	for i, c := range spec.columns {
+		names[i] = c.name
+	}
+	n, err := d.BulkLoad(ctx, tx, ds.staging, names, sr)
+	if sr.err != nil {
+		// The row source's own error says which row and column; the
+		// loader's wrapping of it says less.
+		return rec, sr.err
+	}
+	if err != nil {
+		return rec, fmt.Errorf("loading staging table %s: %w", ds.staging, err)
+	}
+	if n != sr.n {
+		return rec, fmt.Errorf("loading staging table %s: %d rows read but %d loaded", ds.staging, sr.n, n)
+	}
+	if err := b.finishStaging(ctx, tx, ds); err != nil {
+		return rec, err
+	}
+	if err := tx.Commit(); err != nil {
+		return rec, fmt.Errorf("committing staging table %s: %w", ds.staging, err)
+	}
+	rec.Staged, rec.Read, rec.Bytes = n, n, sr.bytes
+	b.progress(ds.name, PhaseStaging, n)
+	return rec, nil
+}
+
+// finishStaging numbers the copies of duplicated rows of a keyless dataset
+// (the n-th copy of a row gets occurrence n, so duplicates stay duplicates
+// in the merge table), indexes the staging table for the merge and refuses
+// a keyed snapshot with a duplicate key.
+func (b *batchRun) finishStaging(ctx context.Context, tx *dialect.Tx, ds *datasetPlan) error {
+	d := b.r.st.d
+	q := d.QuoteIdent
+	t := q(ds.staging)
+	if ds.keyless() {
+		if err := b.r.ddl(ctx, tx, fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s)", q(indexName(ds.staging, "seq")), t, q(colSeq))); err != nil {
+			return err
+		}
+		// Only the second and later copies are written: a table without
+		// duplicates costs one read.
+		stmt := fmt.Sprintf("UPDATE %s SET %s = w.n FROM (SELECT %s AS s, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS n FROM %s) AS w WHERE %s.%s = w.s AND w.n > 1",
+			t, q(colOccurrence), q(colSeq), q(colKeyHash), q(colSeq), t, t, q(colSeq))
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("numbering duplicate rows in staging table %s: %w", ds.staging, err)
+		}
+	}
+	if err := b.r.ddl(ctx, tx, fmt.Sprintf("CREATE INDEX %s ON %s (%s, %s)", q(indexName(ds.staging, "key")), t, q(colKeyHash), q(colOccurrence))); err != nil {
+		return err
+	}
+	if ds.keyless() {
+		return nil
+	}
+	return duplicateKey(ctx, tx, d, ds)
+}
+
+// duplicateKey returns an error naming a key that occurs more than once in
+// the staging table of a keyed dataset, and how often; nil when every key
+// occurs once.
+func duplicateKey(ctx context.Context, tx dialect.Querier, d dialect.Dialect, ds *datasetPlan) error {
+	q := d.QuoteIdent
+	t := q(ds.staging)
+	var hash []byte
+	var count int64
+	err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, COUNT(*) FROM %s GROUP BY %s HAVING COUNT(*) > 1 LIMIT 1", q(colKeyHash), t, q(colKeyHash))).Scan(&hash, &count)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("checking staging table %s for duplicate keys: %w", ds.staging, err)
+	}
+	keyCols := make([]string, len(ds.key))
+	raw := make([]any, len(ds.key))
+	scan := make([]any, len(ds.key))
+	for i, k := range ds.key {
+		keyCols[i] = q(ds.columns[k].name)
+		scan[i] = &raw[i]
+	}
+	var seq int64
+	scan = append(scan, &seq)
+	err = tx.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s = %s ORDER BY %s LIMIT 1",
+		strings.Join(keyCols, ", "), q(colSeq), t, q(colKeyHash), d.Placeholder(1), q(colSeq)), hash).Scan(scan...)
+	if err != nil {
+		return fmt.Errorf("checking staging table %s for duplicate keys: %w", ds.staging, err)
+	}
+	parts := make([]string, len(ds.key))
+	names := make([]string, len(ds.key))
+	for i, k := range ds.key {
+		c := ds.columns[k]
+		v, err := d.Decode(c.typ, raw[i])
+		if err != nil {
+			v = raw[i]
+		}
+		parts[i] = c.name + " = " + showValue(v)
+		names[i] = c.name
+	}
+	return &valueError{column: strings.Join(names, ", "), row: seq, key: strings.Join(parts, ", "),
+		msg: fmt.Sprintf("the key occurs %d times in the snapshot, but a key identifies one row: remove the duplicates at the source, or fix the model's key columns", count)}
+}
+
+// snapshotRows is the dialect.RowSource that feeds the staging table: it
+// reads the source rows, decodes each value to its canonical form, checks
+// it against the model, hashes the row and encodes it for the store.
+type snapshotRows struct {
+	ctx        context.Context
+	rows       *sql.Rows
+	src, store dialect.Dialect
+	ds         *datasetPlan
+	types      []types.Type
+	keyTypes   []types.Type
+	scan       []any
+	raw        []any
+	canon      []any
+	keyVals    []any
+	out        []any
+	n, bytes   int64
+	err        error
+	progress   func(int64)
+}
+
+func newSnapshotRows(ctx context.Context, rows *sql.Rows, src, store dialect.Dialect, ds *datasetPlan, progress func(int64)) *snapshotRows {
+	n := len(ds.columns)
+	r := &snapshotRows{
+		ctx: ctx, rows: rows, src: src, store: store, ds: ds, progress: progress,
+		types: make([]types.Type, n), scan: make([]any, n), raw: make([]any, n), canon: make([]any, n),
+		out: make([]any, n+4),
+	}
+	for i, c := range ds.columns {
+		r.types[i] = c.typ
+		r.scan[i] = &r.raw[i]
+	}
+	for _, k := range ds.key {
+		r.keyTypes = append(r.keyTypes, ds.columns[k].typ)
+	}
+	r.keyVals = make([]any, len(ds.key))
+	return r
+}
+
+// Next reads, checks and encodes the next source row. A bulk loader may
+// call it from a goroutine of its own (pgx's COPY does), where a panic
+// could not be recovered by the caller and would end the process, so a
+// panic while converting a row becomes the batch's error instead.
+func (r *snapshotRows) Next() (more bool) {
+	if r.err != nil {
+		return false
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.err = fmt.Errorf("internal error while converting row %d of the snapshot: %v", r.n+1, p)
+			more = false
+		}
+	}()
+	if r.n == 1 {
+		if err := faultPoint(faultStagingRows); err != nil {
+			r.err = err
+			return false
+		}
+	}
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			r.err = fmt.Errorf("reading the source: %w", err)
+		}
+		return false
+	}
+	if err := r.rows.Scan(r.scan...); err != nil {
+		r.err = fmt.Errorf("reading row %d of the source: %w", r.n+1, err)
+		return false
+	}
+	if err := r.convert(); err != nil {
+		r.err = err
+		return false
+	}
+	r.n++
+	if r.progress != nil && r.n%progressEvery == 0 {
+		r.progress(r.n)
+	}
+	return true
+}
+
+// convert turns the scanned row into the staging row.
+func (r *snapshotRows) convert() error {
+	row := r.n + 1
+	for i, c := range r.ds.columns {
+		v, err := r.src.Decode(c.typ, r.raw[i])
+		if err == nil && v != nil {
+			err = value.Check(c.typ, v)
+		}
+		if err != nil {
+			return &valueError{column: c.name, row: row, msg: err.Error(), key: r.describeKey()}
+		}
+		mc := r.ds.model.Columns[i]
+		if v == nil && (mc.Key || !mc.Nullable) {
+			what := "is not nullable in the model"
+			if mc.Key {
+				what = "is a key column"
+			}
+			return &valueError{column: c.name, row: row, msg: "NULL, but the column " + what + ": fix the source row, or make the column nullable in the model", key: r.describeKey()}
+		}
+		r.canon[i] = v
+		r.bytes += valueSize(v)
+	}
+	var keyHash [32]byte
+	rowHash := value.RowHash(r.types, r.canon)
+	if r.ds.keyless() {
+		keyHash = rowHash
+	} else {
+		for i, k := range r.ds.key {
+			r.keyVals[i] = r.canon[k]
+		}
+		keyHash = value.KeyHash(r.keyTypes, r.keyVals)
+	}
+	for i, c := range r.ds.columns {
+		if r.canon[i] == nil {
+			r.out[i] = nil
+			continue
+		}
+		enc, err := r.store.Encode(c.typ, r.canon[i])
+		if err != nil {
+			return &valueError{column: c.name, row: row, msg: "the merge store cannot hold it: " + err.Error(), key: r.describeKey()}
+		}
+		r.out[i] = enc
+	}
+	n := len(r.ds.columns)
+	r.out[n] = keyHash[:]
+	r.out[n+1] = rowHash[:]
+	r.out[n+2] = row
+	r.out[n+3] = int64(1)
+	return nil
+}
+
+// describeKey names the row being converted by its key values, when they
+// are decoded already; "" otherwise.
+func (r *snapshotRows) describeKey() string {
+	if r.ds.keyless() {
+		return ""
+	}
+	parts := make([]string, 0, len(r.ds.key))
+	for _, k := range r.ds.key {
+		v, err := r.src.Decode(r.ds.columns[k].typ, r.raw[k])
+		if err != nil {
+			return ""
+		}
+		parts = append(parts, r.ds.columns[k].name+" = "+showValue(v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Values returns the row Next prepared.
+func (r *snapshotRows) Values() []any { return r.out }
+
+// Err returns the error that stopped Next.
+func (r *snapshotRows) Err() error { return r.err }
+
+// valueError is a source value the platform cannot take.
+type valueError struct {
+	column string
+	row    int64
+	key    string
+	msg    string
+}
+
+func (e *valueError) Error() string {
+	where := fmt.Sprintf("row %d of the snapshot", e.row)
+	if e.key != "" {
+		where += " (" + e.key + ")"
+	}
+	return fmt.Sprintf("column %s, %s: %s", e.column, where, e.msg)
+}
+
+// showValue prints a value for a message (value.Show: quoted, cut,
+// escaped).
+func showValue(v any) string { return value.Show(v) }
+
+// valueSize approximates the bytes of a canonical value.
+func valueSize(v any) int64 {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case string:
+		return int64(len(x))
+	case []byte:
+		return int64(len(x))
+	case bool:
+		return 1
+	}
+	return 8
+}
