@@ -208,7 +208,7 @@ func (c *call) options(p param) map[string]any {
 	// The options become Go values of about an entry each: count them
 	// (as the walk stops at cycles, shared parts and the time limit)
 	// and charge them before converting.
-	w := newWalker(c.thread, c.spec.name+": argument "+c.spec.params[p].Name)
+	w := newWalker(c.thread, opName{c.spec.name, ": argument ", c.spec.params[p].Name})
 	if c.st.ev != nil {
 		w.limit = min(w.limit, remaining(c.st)/entryBytes)
 	}

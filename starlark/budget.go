@@ -43,7 +43,7 @@ const (
 // charge adds n bytes to the memory used by the thread's file and refuses
 // when that passes the budget, with EVAL_MEMORY_LIMIT at the operation. n
 // below zero means more than can be counted.
-func charge(thread *sl.Thread, what string, n int64) error {
+func charge(thread *sl.Thread, what opName, n int64) error {
 	st := stateOf(thread)
 	if st == nil || st.ev == nil {
 		return nil // a thread Evaluate did not set up: no budget
@@ -52,7 +52,7 @@ func charge(thread *sl.Thread, what string, n int64) error {
 }
 
 // charge is charge for a caller that knows its position.
-func (st *threadState) charge(pos func() ecosystem.Pos, what string, n int64) error {
+func (st *threadState) charge(pos func() ecosystem.Pos, what opName, n int64) error {
 	limit := st.ev.cfg.maxMemory
 	if n >= 0 && n <= limit-st.memUsed {
 		st.memUsed += n
@@ -110,6 +110,13 @@ func (ev *evaluation) totalMemoryDiag() ecosystem.Diagnostic {
 			byteText(ev.cfg.maxTotal), byteText(ev.cfg.maxMemory))),
 		"look for files that build large values in loops; if the model really is that large, raise the total budget with WithMaxTotalMemory (dsl --max-total-memory)")
 }
+
+// opName names an operation in messages: its parts are joined only when a
+// message needs them, since joining them for every operation would cost
+// more than many operations do.
+type opName [5]string
+
+func (o opName) String() string { return o[0] + o[1] + o[2] + o[3] + o[4] }
 
 // remaining is what is left of the thread's memory budget.
 func remaining(st *threadState) int64 {

@@ -214,7 +214,7 @@ func (b *builtinFn) CallInternal(thread *sl.Thread, args sl.Tuple, kwargs []sl.T
 		// make millions.
 		if st.memUsed += objectBytes; st.memUsed > st.ev.cfg.maxMemory || st.memUsed-st.flushed >= flushBytes {
 			st.memUsed -= objectBytes
-			if err := st.charge(func() ecosystem.Pos { return c.src.Pos }, b.spec.name+"()", objectBytes); err != nil {
+			if err := st.charge(func() ecosystem.Pos { return c.src.Pos }, opName{b.spec.name, "()"}, objectBytes); err != nil {
 				return nil, err
 			}
 		}

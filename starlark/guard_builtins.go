@@ -23,7 +23,7 @@ func guardedBuiltins() sl.StringDict {
 		d[name] = copyBuiltin(name)
 	}
 	d["hash"] = wrapBuiltin("hash", func(thread *sl.Thread, args sl.Tuple, _ []sl.Tuple) error {
-		return hashCheck(thread, "hash()", args...)
+		return hashCheck(thread, opName{"hash()"}, args...)
 	})
 	d["int"] = wrapBuiltin("int", intArgCheck)
 	d["getattr"] = sl.NewBuiltin("getattr", func(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (sl.Value, error) {
@@ -71,15 +71,18 @@ func textBuiltin(name string) *sl.Builtin {
 				return nil // str of a string is the string itself
 			}
 		}
-		vals := append(sl.Tuple(nil), args...)
-		for _, kv := range kwargs {
-			vals = append(vals, kv[1])
+		vals := args
+		if len(kwargs) > 0 {
+			vals = append(sl.Tuple(nil), args...)
+			for _, kv := range kwargs {
+				vals = append(vals, kv[1])
+			}
 		}
-		n, err := textSize(thread, name+"()", vals...)
+		n, err := textSize(thread, opName{name, "()"}, vals...)
 		if err != nil {
 			return err
 		}
-		return charge(thread, name+"()", n)
+		return charge(thread, opName{name, "()"}, n)
 	})
 }
 
@@ -103,7 +106,7 @@ func copyBuiltin(name string) *sl.Builtin {
 			per = elemBytes + containerBytes + int64(len(args))*elemBytes
 		case "dict", "set":
 			_, isMap := arg.(sl.IterableMapping)
-			if err := keysCheck(thread, name+"()", name == "dict" && !isMap, arg); err != nil {
+			if err := keysCheck(thread, opName{name, "()"}, name == "dict" && !isMap, arg); err != nil {
 				return err
 			}
 			n += int64(len(kwargs))
@@ -114,7 +117,7 @@ func copyBuiltin(name string) *sl.Builtin {
 			}
 			per = 1
 		}
-		return charge(thread, name+"()", addSize(containerBytes, mulSize(n, per)))
+		return charge(thread, opName{name, "()"}, addSize(containerBytes, mulSize(n, per)))
 	})
 }
 
@@ -148,10 +151,10 @@ func sorted(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) 
 	if err := sl.UnpackArgs("sorted", args, kwargs, "iterable", &iterable, "key?", &key, "reverse?", &reverse); err != nil {
 		return nil, err
 	}
-	if err := charge(thread, "sorted()", addSize(containerBytes, mulSize(lenOf(iterable), elemBytes))); err != nil {
+	if err := charge(thread, opName{"sorted()"}, addSize(containerBytes, mulSize(lenOf(iterable), elemBytes))); err != nil {
 		return nil, err
 	}
-	values, keys, err := keyed(thread, "sorted()", iterable, key)
+	values, keys, err := keyed(thread, opName{"sorted()"}, iterable, key)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +181,7 @@ func sorted(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) 
 // keyed collects the values of an iterable and their keys (the values
 // themselves without a key function), measuring each key as a comparison
 // would reach it.
-func keyed(thread *sl.Thread, what string, iterable sl.Value, key sl.Callable) (values, keys []sl.Value, err error) {
+func keyed(thread *sl.Thread, what opName, iterable sl.Value, key sl.Callable) (values, keys []sl.Value, err error) {
 	iter := sl.Iterate(iterable)
 	if iter == nil {
 		return nil, nil, fmt.Errorf("%s: %s value is not iterable", what, iterable.Type())
@@ -297,7 +300,7 @@ func minmax(thread *sl.Thread, b *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) 
 		if err := interrupted(thread); err != nil {
 			return nil, err
 		}
-		return k, compareCheck(thread, b.Name()+"()", k, k)
+		return k, compareCheck(thread, opName{b.Name(), "()"}, k, k)
 	}
 	var extremum sl.Value
 	if !iter.Next(&extremum) {

@@ -23,6 +23,16 @@ var guardCallFn = sl.NewBuiltin(guardCallName, func(thread *sl.Thread, _ *sl.Bui
 	if !ok {
 		return nil, errGuardCall(guardCallName)
 	}
+	if l, ok := args[0].(*sl.List); ok && name == "append" && len(args) == 3 && len(kwargs) == 0 {
+		// The commonest call in a loop, done here as list.append does it.
+		if err := charge(thread, opName{"list.append()"}, elemBytes); err != nil {
+			return nil, err
+		}
+		if err := l.Append(args[2]); err != nil {
+			return nil, fmt.Errorf("append: %v", err)
+		}
+		return sl.None, nil
+	}
 	fn, err := attr(thread, args[0], string(name))
 	if err != nil {
 		return nil, err
@@ -100,7 +110,7 @@ func (g *guardedMethod) CallInternal(thread *sl.Thread, args sl.Tuple, kwargs []
 
 // chargeMethod measures and charges a call of a built-in method.
 func chargeMethod(thread *sl.Thread, m *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) error {
-	what := m.Receiver().Type() + "." + m.Name() + "()"
+	what := opName{m.Receiver().Type(), ".", m.Name(), "()"}
 	n, err := methodSize(thread, what, m, args, kwargs)
 	if err != nil || n == 0 {
 		return err
@@ -111,7 +121,7 @@ func chargeMethod(thread *sl.Thread, m *sl.Builtin, args sl.Tuple, kwargs []sl.T
 // methodSize is the size of what a method call builds, after checking what
 // it hashes or compares. Arguments of the wrong type build nothing: the
 // method itself then reports them.
-func methodSize(thread *sl.Thread, what string, m *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (int64, error) {
+func methodSize(thread *sl.Thread, what opName, m *sl.Builtin, args sl.Tuple, kwargs []sl.Tuple) (int64, error) {
 	var arg sl.Value = sl.None
 	if len(args) > 0 {
 		arg = args[0]
@@ -183,7 +193,7 @@ func methodSize(thread *sl.Thread, what string, m *sl.Builtin, args sl.Tuple, kw
 }
 
 // stringMethodSize is methodSize for the methods of strings.
-func stringMethodSize(thread *sl.Thread, what string, s sl.String, name string, args sl.Tuple, kwargs []sl.Tuple) (int64, error) {
+func stringMethodSize(thread *sl.Thread, what opName, s sl.String, name string, args sl.Tuple, kwargs []sl.Tuple) (int64, error) {
 	switch name {
 	case "join":
 		if len(args) != 1 {

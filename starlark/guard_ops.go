@@ -38,13 +38,13 @@ func guardBinary(name string, op syntax.Token) *sl.Builtin {
 		x, y := args[0], args[1]
 		switch op {
 		case syntax.EQL, syntax.NEQ, syntax.LT, syntax.LE, syntax.GT, syntax.GE:
-			if err := compareCheck(thread, name, x, y); err != nil {
+			if err := compareCheck(thread, opName{name}, x, y); err != nil {
 				return nil, err
 			}
 			ok, err := sl.Compare(op, x, y)
 			return sl.Bool(ok), err
 		case syntax.IN, syntax.NOT_IN:
-			if err := memberCheck(thread, name, x, y); err != nil {
+			if err := memberCheck(thread, opName{name}, x, y); err != nil {
 				return nil, err
 			}
 			return sl.Binary(op, x, y)
@@ -62,9 +62,9 @@ func chargeBinary(thread *sl.Thread, op syntax.Token, x, y sl.Value, inPlace boo
 	if err != nil || n == 0 {
 		return err
 	}
-	what := fmt.Sprintf("%s %s %s", x.Type(), op, y.Type())
+	what := opName{x.Type(), " ", op.String(), " ", y.Type()}
 	if inPlace {
-		what = fmt.Sprintf("%s %s= %s", x.Type(), op, y.Type())
+		what[3] = "= "
 	}
 	return charge(thread, what, n)
 }
@@ -96,7 +96,7 @@ func binarySize(thread *sl.Thread, op syntax.Token, x, y sl.Value, inPlace bool)
 		}
 	case syntax.PERCENT:
 		if s, ok := x.(sl.String); ok {
-			what := "string % " + y.Type()
+			what := opName{"string % ", y.Type()}
 			if d, ok := y.(*sl.Dict); ok {
 				// "%(k)s%(k)s" uses a value as often as it names it.
 				vals := make([]sl.Value, 0, d.Len())
@@ -113,7 +113,7 @@ func binarySize(thread *sl.Thread, op syntax.Token, x, y sl.Value, inPlace bool)
 		// Set and dict operations hash every element of both operands
 		// again.
 		if isHashTable(x) && isHashTable(y) {
-			if err := keysCheck(thread, fmt.Sprintf("%s %s %s", x.Type(), op, y.Type()), false, x, y); err != nil {
+			if err := keysCheck(thread, opName{x.Type(), " ", op.String(), " ", y.Type()}, false, x, y); err != nil {
 				return 0, err
 			}
 			if inPlace {
@@ -298,7 +298,7 @@ var guardKeyFn = sl.NewBuiltin(guardKey, func(thread *sl.Thread, _ *sl.Builtin, 
 	if len(args) != 1 || len(kwargs) != 0 {
 		return nil, errGuardCall(guardKey)
 	}
-	return args[0], hashCheck(thread, "a dict key", args[0])
+	return args[0], hashCheck(thread, opName{"a dict key"}, args[0])
 })
 
 // guardKeyAddFn is guardKeyFn for a key that may add an entry, which it
@@ -307,10 +307,10 @@ var guardKeyAddFn = sl.NewBuiltin(guardKeyAdd, func(thread *sl.Thread, _ *sl.Bui
 	if len(args) != 1 || len(kwargs) != 0 {
 		return nil, errGuardCall(guardKeyAdd)
 	}
-	if err := hashCheck(thread, "a dict key", args[0]); err != nil {
+	if err := hashCheck(thread, opName{"a dict key"}, args[0]); err != nil {
 		return nil, err
 	}
-	return args[0], charge(thread, "a dict entry", entryBytes)
+	return args[0], charge(thread, opName{"a dict entry"}, entryBytes)
 })
 
 // guardNewFn charges a value just built by repeated code (a literal, a
@@ -320,7 +320,7 @@ var guardNewFn = sl.NewBuiltin(guardNew, func(thread *sl.Thread, _ *sl.Builtin, 
 		return nil, errGuardCall(guardNew)
 	}
 	if n := size(args[0]); n > 0 {
-		if err := charge(thread, "a new "+args[0].Type(), n); err != nil {
+		if err := charge(thread, opName{"a new ", args[0].Type()}, n); err != nil {
 			return nil, err
 		}
 	}
@@ -332,7 +332,7 @@ var guardElemFn = sl.NewBuiltin(guardElem, func(thread *sl.Thread, _ *sl.Builtin
 	if len(args) != 1 || len(kwargs) != 0 {
 		return nil, errGuardCall(guardElem)
 	}
-	return args[0], charge(thread, "a list comprehension", elemBytes)
+	return args[0], charge(thread, opName{"a list comprehension"}, elemBytes)
 })
 
 // errGuardCall reports a guard builtin called other than as the rewrite

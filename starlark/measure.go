@@ -47,7 +47,7 @@ const cancelEvery = 4096
 type walker struct {
 	thread *sl.Thread
 	st     *threadState // nil on a thread Evaluate did not set up
-	what   string
+	what   opName
 	limit  int64 // most elements the operation may reach
 	nodes  int64 // elements reached so far
 	err    error
@@ -55,7 +55,7 @@ type walker struct {
 	path   []sl.Value // lists and dicts being converted to text, to stop at cycles
 }
 
-func newWalker(thread *sl.Thread, what string) walker {
+func newWalker(thread *sl.Thread, what opName) walker {
 	st := stateOf(thread)
 	return walker{thread: thread, st: st, what: what, limit: visitLimit(st)}
 }
@@ -294,10 +294,22 @@ func (w *walker) text(v sl.Value, depth int, stop int64) int64 {
 // operation that converts them; it stops early once the length passes what
 // is left of the memory budget, and fails on a value nested too deep or
 // when the evaluation's time is up.
-func textSize(thread *sl.Thread, what string, vals ...sl.Value) (int64, error) {
+func textSize(thread *sl.Thread, what opName, vals ...sl.Value) (int64, error) {
+	var n int64
+	for i, v := range vals {
+		k, ok := scalarText(v)
+		if !ok {
+			return textWalk(thread, what, n, vals[i:])
+		}
+		n += k // most conversions are of scalars: no walk
+	}
+	return n, nil
+}
+
+// textWalk is textSize of vals, n bytes into the text, with a walk.
+func textWalk(thread *sl.Thread, what opName, n int64, vals []sl.Value) (int64, error) {
 	w := newWalker(thread, what)
 	stop := remaining(w.st)
-	var n int64
 	for _, v := range vals {
 		if n += w.text(v, 0, stop-n); w.err != nil {
 			return 0, w.err
@@ -309,9 +321,26 @@ func textSize(thread *sl.Thread, what string, vals ...sl.Value) (int64, error) {
 	return n, nil
 }
 
+// scalarText is the estimated length of the text of a string, bytes,
+// small int, float, bool or None, which converts without recursing.
+func scalarText(v sl.Value) (int64, bool) {
+	switch v := v.(type) {
+	case sl.String:
+		return int64(len(v)) + 2, true
+	case sl.Bytes:
+		return int64(len(v)) + 3, true
+	case sl.Int:
+		_, small := v.Int64()
+		return 20, small
+	case sl.NoneType, sl.Bool, sl.Float:
+		return 24, true
+	}
+	return 0, false
+}
+
 // longestText is the estimated length of the longest text of vals, for a
 // formatting operation that may use each many times.
-func longestText(thread *sl.Thread, what string, vals ...sl.Value) (int64, error) {
+func longestText(thread *sl.Thread, what opName, vals ...sl.Value) (int64, error) {
 	var longest int64
 	for _, v := range vals {
 		n, err := textSize(thread, what, v)
@@ -326,7 +355,7 @@ func longestText(thread *sl.Thread, what string, vals ...sl.Value) (int64, error
 // compareCheck refuses a comparison of x and y that would reach too many
 // elements. Comparing stops within the smaller of the two, so the
 // comparison is refused only when both are too large.
-func compareCheck(thread *sl.Thread, what string, x, y sl.Value) error {
+func compareCheck(thread *sl.Thread, what opName, x, y sl.Value) error {
 	if !isContainer(x) || !isContainer(y) {
 		return nil
 	}
@@ -342,7 +371,7 @@ func compareCheck(thread *sl.Thread, what string, x, y sl.Value) error {
 // memberCheck refuses x in y (or y.index(x), y.remove(x)) when it would
 // reach too many elements: y's elements are each compared with x, or x is
 // hashed and compared with the keys of the same hash.
-func memberCheck(thread *sl.Thread, what string, x, y sl.Value) error {
+func memberCheck(thread *sl.Thread, what opName, x, y sl.Value) error {
 	if !isContainer(x) {
 		return nil // comparing with a scalar costs one step per element
 	}
@@ -372,7 +401,7 @@ func memberCheck(thread *sl.Thread, what string, x, y sl.Value) error {
 
 // hashCheck refuses hashing the values when it would reach too many
 // elements or recurse too deep.
-func hashCheck(thread *sl.Thread, what string, vals ...sl.Value) error {
+func hashCheck(thread *sl.Thread, what opName, vals ...sl.Value) error {
 	var w walker
 	for _, v := range vals {
 		if _, ok := v.(sl.Tuple); !ok {
@@ -391,7 +420,7 @@ func hashCheck(thread *sl.Thread, what string, vals ...sl.Value) error {
 // keysCheck refuses building a dict or set from (or looking up every
 // element of) the iterables when hashing their elements would reach too
 // many elements.
-func keysCheck(thread *sl.Thread, what string, pairs bool, vals ...sl.Value) error {
+func keysCheck(thread *sl.Thread, what opName, pairs bool, vals ...sl.Value) error {
 	w := newWalker(thread, what)
 	for _, v := range vals {
 		if w.keys(v, pairs); w.err != nil {
