@@ -13,9 +13,9 @@ import (
 	"github.com/datasurface/datasurface-go/types"
 )
 
-// BatchState is where a batch stands (docs/SQL_PLATFORM.md, "Batches"). A
-// batch goes STARTED → INGESTED → COMMITTED; only a committed batch shows
-// in the merge tables and views.
+// BatchState is where a batch stands (docs/SQL_PLATFORM.md, "Streams and
+// batches"). A batch goes STARTED → INGESTED → COMMITTED; only a committed
+// batch shows in the merge tables and views.
 type BatchState string
 
 // The batch states.

@@ -5,8 +5,9 @@ import (
 )
 
 // The fault points of a batch, in the order a batch passes them. Tests arm
-// them (armFault) to fail or panic there and prove that the next run ends in
-// the state of an uninterrupted run (docs/SQL_PLATFORM.md, "Batches").
+// them (armFault) to fail or panic there and prove that the next run ends
+// in the state of an uninterrupted run (docs/SQL_PLATFORM.md, "Streams and
+// batches").
 const (
 	faultStarted     = "started"      // the batch is recorded STARTED
 	faultStagingRows = "staging.rows" // mid-staging, after a dataset's first row went to the store

@@ -3,6 +3,9 @@ package sqlplatform
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,14 +66,19 @@ func TestResetOnlyUncommitted(t *testing.T) {
 func TestStatus(t *testing.T) {
 	st := sqliteStore(t)
 	h := newHarness(t, st, modelOptions{datasets: []tds{keyed, keyless}, ingestion: "dataset"})
-	// A fresh platform on a store file that does not exist yet.
-	fresh := newHarness(t, storeTarget{name: "sqlite", dsn: "sqlite:" + t.TempDir() + "/none/store.db", d: st.d}, modelOptions{datasets: []tds{keyed}})
+	// A fresh platform on a store file that does not exist yet: Status and
+	// Reset say so and create nothing.
+	none := filepath.Join(t.TempDir(), "none")
+	fresh := newHarness(t, storeTarget{name: "sqlite", dsn: "sqlite:" + none + "/store.db", d: st.d}, modelOptions{datasets: []tds{keyed}})
 	sts, err := fresh.p.Status(context.Background(), fresh.pl)
 	if err != nil || len(sts) != 1 || sts[0].Batch != 0 || sts[0].Stream != "Shop" {
 		t.Fatalf("status of a fresh store = %+v, %v", sts, err)
 	}
 	if _, err := fresh.p.Reset(context.Background(), fresh.pl, "Shop"); !errors.Is(err, ErrNothingToReset) {
 		t.Errorf("reset on a fresh store: %v", err)
+	}
+	if _, err := os.Stat(none); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Status or Reset created the store's directory (%v)", err)
 	}
 	h.set(keyed, row(1, "a", 1.5), row(2, "b", nil))
 	h.set(keyless, []any{"x", int64(1)})

@@ -2,6 +2,7 @@ package sqlplatform
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -344,9 +345,16 @@ func (b *batchRun) stageAll(ctx context.Context) error {
 		return err
 	}
 	defer src.Close()
+	// One read-only repeatable-read transaction at the source: the
+	// datasets of a store are read as of one instant.
+	read, err := src.DB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("source %s: starting a read transaction: %w", src.Where, err)
+	}
+	defer func() { _ = read.Rollback() }()
 	for i, ds := range b.s.datasets {
 		b.progress(ds.name, PhaseStaging, 0)
-		dr, err := b.stage(ctx, src, ds)
+		dr, err := b.stage(ctx, src, read, ds)
 		if err != nil {
 			return &datasetError{dataset: ds.name, err: err}
 		}

@@ -15,7 +15,7 @@ import (
 )
 
 // The platform's own columns of merge and staging tables
-// (docs/SQL_PLATFORM.md, "Merge tables"). Model columns whose names start
+// (docs/SQL_PLATFORM.md, "Milestoning"). Model columns whose names start
 // with "dsl_" are refused by Accept, so these never clash with the model's.
 const (
 	colKeyHash     = "dsl_key_hash"   // SHA-256 of the key columns (all columns when keyless)

@@ -28,12 +28,12 @@ const progressEvery = 10000
 // names to lower case), and each model column by name, exactly or ignoring
 // case. It returns the physical table name and the physical column names
 // in model order. A missing table or column is an error saying what to do.
-func sourceTable(ctx context.Context, src *Source, ds *datasetPlan) (string, []string, error) {
+func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan) (string, []string, error) {
 	table := ds.name
-	phys, err := src.Dialect.TableColumns(ctx, src.DB, table)
+	phys, err := src.Dialect.TableColumns(ctx, q, table)
 	if err == nil && phys == nil && strings.ToLower(table) != table {
 		table = strings.ToLower(table)
-		phys, err = src.Dialect.TableColumns(ctx, src.DB, table)
+		phys, err = src.Dialect.TableColumns(ctx, q, table)
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("reading the catalogue of source %s: %w", src.Where, err)
@@ -60,15 +60,16 @@ func sourceTable(ctx context.Context, src *Source, ds *datasetPlan) (string, []s
 	return table, names, nil
 }
 
-// stage loads the snapshot of one dataset into its staging table, in one
+// stage loads the snapshot of one dataset, read through q (the batch's
+// read transaction at the source), into its staging table, in one
 // store transaction that drops and recreates the staging table, loads it,
 // numbers the copies of duplicated keyless rows and indexes it. A NULL or
 // duplicate key, or a value the model's type cannot hold, is an error
 // naming the column, the value and the row, and leaves the staging table as
 // it was.
-func (b *batchRun) stage(ctx context.Context, src *Source, ds *datasetPlan) (datasetRecord, error) {
+func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan) (datasetRecord, error) {
 	rec := datasetRecord{Name: ds.name, Fingerprint: ds.fingerprint}
-	table, srcCols, err := sourceTable(ctx, src, ds)
+	table, srcCols, err := sourceTable(ctx, src, q, ds)
 	if err != nil {
 		return rec, err
 	}
@@ -77,7 +78,7 @@ func (b *batchRun) stage(ctx context.Context, src *Source, ds *datasetPlan) (dat
 	for i, c := range srcCols {
 		sel[i] = sq(c)
 	}
-	rows, err := src.DB.QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table))
+	rows, err := q.QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table))
 	if err != nil {
 		return rec, fmt.Errorf("reading table %s of source %s: %w", safetext.Line(table), src.Where, err)
 	}

@@ -16,7 +16,8 @@ import (
 
 // A stream is one ingest node of the pipeline: a store captured as one
 // unit, or one dataset of a store captured on its own. It runs batches
-// numbered 1, 2, 3 ... of its own (docs/SQL_PLATFORM.md, "Batches").
+// numbered 1, 2, 3 ... of its own (docs/SQL_PLATFORM.md, "Streams and
+// batches").
 type stream struct {
 	// name is the ingest node's ID without "ingest:": "Store" or
 	// "Store.dataset".
