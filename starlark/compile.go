@@ -83,7 +83,12 @@ func compileFile(path string, src []byte, a *astArena) *compiledFile {
 		sites = buildSites(f)
 	}
 	cf.loads, cf.sites = loads, sites
-	guardFile(f)
+	if pos, ok := guardFile(f); !ok {
+		cf.diags = []ecosystem.Diagnostic{withHint(newDiag(RuleSyntax, toPos(pos),
+			"expression nested more than "+formatInt(MaxExprDepth)+" levels deep (MaxExprDepth, a fixed limit; chains of operators, indexes and calls count)"),
+			"split the expression: build its parts in separate statements or loop over a list")}
+		return cf
+	}
 	prog, err := sl.FileProgram(f, isPredeclared)
 	if err != nil {
 		// Resolving binds names but changes no statement, so the file's

@@ -85,15 +85,29 @@ var guardedMethods = map[string]bool{
 	"symmetric_difference": true, "issubset": true, "issuperset": true,
 }
 
-// guardFile rewrites f in place (see above).
-func guardFile(f *syntax.File) {
+// MaxExprDepth is how deeply expressions may nest in a model file, chains of
+// operators, indexes and calls included (a + b + c nests two deep). The
+// parser accepts chains of any length, but the resolver and the compiler
+// recurse on them, and a chain of millions (a 4 MiB file of a+a+a...) would
+// overflow the Go stack; no model nests more than a few dozen.
+const MaxExprDepth = 10_000
+
+// guardFile rewrites f in place (see above). It returns the position of an
+// expression nested more than MaxExprDepth deep, if there is one, and then
+// leaves the rest of that expression alone: the file must not be compiled.
+func guardFile(f *syntax.File) (tooDeep syntax.Position, ok bool) {
 	var g guarder
 	g.stmts(f.Stmts)
+	return g.tooDeep, !g.tooDeep.IsValid()
 }
 
 // guarder rewrites one file; loop counts the enclosing constructs whose code
-// can run many times, fn the enclosing function bodies.
-type guarder struct{ loop, fn int }
+// can run many times, fn the enclosing function bodies, depth the enclosing
+// expressions.
+type guarder struct {
+	loop, fn, depth int
+	tooDeep         syntax.Position // the first expression nested too deep
+}
 
 func (g *guarder) repeated() bool { return g.loop > 0 }
 
@@ -235,6 +249,14 @@ func (g *guarder) fresh(e syntax.Expr, pos syntax.Position) syntax.Expr {
 }
 
 func (g *guarder) expr(e syntax.Expr) syntax.Expr {
+	if g.depth++; g.depth > MaxExprDepth {
+		if !g.tooDeep.IsValid() {
+			g.tooDeep = syntax.Start(e)
+		}
+		g.depth--
+		return e
+	}
+	defer func() { g.depth-- }()
 	switch e := e.(type) {
 	case *syntax.BinaryExpr:
 		e.X = g.expr(e.X)
@@ -319,9 +341,14 @@ func (g *guarder) call(e *syntax.CallExpr) syntax.Expr {
 		}
 		e.Args[i] = g.expr(a)
 	}
-	if dot, ok := e.Fn.(*syntax.DotExpr); ok && guardedMethods[dot.Name.Name] {
-		args := append([]syntax.Expr{g.expr(dot.X), nameLit(dot.Name)}, e.Args...)
-		return &syntax.CallExpr{Fn: &syntax.Ident{NamePos: e.Lparen, Name: guardCallName}, Lparen: e.Lparen, Args: args, Rparen: e.Rparen}
+	if dot, ok := e.Fn.(*syntax.DotExpr); ok {
+		if guardedMethods[dot.Name.Name] {
+			args := append([]syntax.Expr{g.expr(dot.X), nameLit(dot.Name)}, e.Args...)
+			return &syntax.CallExpr{Fn: &syntax.Ident{NamePos: e.Lparen, Name: guardCallName}, Lparen: e.Lparen, Args: args, Rparen: e.Rparen}
+		}
+		// A method called at once builds no value of its own.
+		dot.X = g.expr(dot.X)
+		return e
 	}
 	e.Fn = g.expr(e.Fn)
 	return e

@@ -156,3 +156,16 @@ c.append(c)
 		}
 	}
 }
+
+// TestDeepExpressionsRefused: an expression nested more than MaxExprDepth
+// levels (a long chain of operators) is a syntax finding at once; before,
+// a 4 MiB chain of a+a+a... overflowed the Go stack in the compiler once
+// rewritten, and took seconds and a gigabyte to compile as written.
+func TestDeepExpressionsRefused(t *testing.T) {
+	chain := func(n int) string { return "a = \"x\"\nx = " + strings.Repeat("a + ", n) + "a\n" }
+	d := diagnostics(t, fstest.MapFS{"eco.star": {Data: []byte(chain(MaxExprDepth+1) + minimalEco)}})
+	if len(d) != 1 || d[0].Rule != RuleSyntax || d[0].Pos.Line != 2 || !strings.Contains(d[0].Message, "nested more than 10000 levels deep") {
+		t.Fatalf("got %v, want one %s at line 2 about the depth", d, RuleSyntax)
+	}
+	mustEvaluate(t, fstest.MapFS{"eco.star": {Data: []byte(chain(MaxExprDepth/2) + minimalEco)}})
+}
