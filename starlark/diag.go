@@ -106,6 +106,7 @@ func (ev *evaluation) runtimeDiag(err error, globalsOf func(module string) []str
 	if ee != nil {
 		msg = ee.Msg
 	}
+	msg = cutMessage(msg)
 	pos := ev.innermostPos(stack)
 	related := ev.stackRelated(stack)
 	if len(related) > 0 && related[0].Pos == pos {
@@ -122,6 +123,20 @@ func (ev *evaluation) runtimeDiag(err error, globalsOf func(module string) []str
 	d := newDiag(id, pos, msg)
 	d.Related = related
 	return d
+}
+
+// maxMessageBytes is the most of an error's message a diagnostic keeps: a
+// fail() of a huge string, or a missing dict key of a huge value, would
+// otherwise flood every report.
+const maxMessageBytes = 4096
+
+// cutMessage cuts a message to maxMessageBytes, saying how much was left out.
+func cutMessage(msg string) string {
+	if len(msg) <= maxMessageBytes {
+		return msg
+	}
+	kept := prefix(msg, maxMessageBytes)
+	return kept + "... (" + byteText(int64(len(msg)-len(kept))) + " more)"
 }
 
 // parseMissingLoadName recognises the interpreter's error for loading a name

@@ -169,3 +169,18 @@ func TestDeepExpressionsRefused(t *testing.T) {
 	}
 	mustEvaluate(t, fstest.MapFS{"eco.star": {Data: []byte(chain(MaxExprDepth/2) + minimalEco)}})
 }
+
+// TestLongMessagesAreCut: an error message built from a huge value (fail()
+// of a long string, a missing dict key) is cut in the finding instead of
+// flooding every report.
+func TestLongMessagesAreCut(t *testing.T) {
+	for _, src := range []string{
+		`fail("x" * 1000000)`,
+		`x = {}[("k" * 100000,)]`,
+	} {
+		d := diagnostics(t, fstest.MapFS{"eco.star": {Data: []byte(src + "\n" + minimalEco)}})
+		if len(d) != 1 || len(d[0].Message) > 4200 || !strings.HasSuffix(d[0].Message, "KiB more)") {
+			t.Errorf("%s: got a message of %d bytes ending %q, want one cut to about 4 KiB", src, len(d[0].Message), d[0].Message[max(0, len(d[0].Message)-40):])
+		}
+	}
+}
