@@ -15,8 +15,8 @@ import (
 // MaxIntBits is the largest int, in bits, that model code may compute by
 // multiplying, shifting or converting a string. Multiplying big ints costs
 // more than linear time in one step, so their size is bounded outright
-// rather than charged: 8,192 bits is 2,466 decimal digits, far more than a
-// model needs (its int arguments must fit in 64).
+// rather than charged: 8,192 bits is about 2,466 decimal digits, far more
+// than a model needs (its int arguments must fit in 64).
 const MaxIntBits = 8192
 
 // guardOpTokens maps the names of the operator guards to their tokens.
