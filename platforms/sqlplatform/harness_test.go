@@ -160,7 +160,7 @@ func forEachStore(t *testing.T, f func(t *testing.T, st storeTarget)) {
 	t.Run("postgres", func(t *testing.T) { f(t, postgresStore(t)) })
 }
 
-func sqliteStore(t *testing.T) storeTarget {
+func sqliteStore(t testing.TB) storeTarget {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "store.db")
 	db, d, err := dialect.Open("sqlite", path)
@@ -171,7 +171,7 @@ func sqliteStore(t *testing.T) storeTarget {
 	return storeTarget{name: "sqlite", dsn: "sqlite:" + path, db: db, d: d}
 }
 
-func postgresStore(t *testing.T) storeTarget {
+func postgresStore(t testing.TB) storeTarget {
 	t.Helper()
 	_, dsn := dbtest.Postgres(t)
 	// The test reads through a pool that caches no prepared statement, so
@@ -187,7 +187,7 @@ func postgresStore(t *testing.T) storeTarget {
 
 // harness is one test's model, source, store and platform.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	opts modelOptions
 	root string
 	// src is the SQLite source, writable.
@@ -202,14 +202,14 @@ type harness struct {
 
 // newHarness makes the model, an SQLite source with the datasets' tables
 // (empty), and binds the platform to st.
-func newHarness(t *testing.T, st storeTarget, o modelOptions, extra ...Option) *harness {
+func newHarness(t testing.TB, st storeTarget, o modelOptions, extra ...Option) *harness {
 	t.Helper()
 	return newHarnessWithSource(t, st, o, sourceTarget{}, extra...)
 }
 
 // newHarnessWithSource is newHarness with the source src (the SQLite file
 // src.db in the model root when src has no database).
-func newHarnessWithSource(t *testing.T, st storeTarget, o modelOptions, src sourceTarget, extra ...Option) *harness {
+func newHarnessWithSource(t testing.TB, st storeTarget, o modelOptions, src sourceTarget, extra ...Option) *harness {
 	t.Helper()
 	h := &harness{t: t, opts: o, root: t.TempDir(), st: st, extra: extra}
 	if src.db == nil {
