@@ -57,7 +57,7 @@ func TestBadInputLosesNothing(t *testing.T) {
 			name:   "column missing at the source",
 			breaks: func(h *harness) { h.exec(`ALTER TABLE items RENAME COLUMN score TO points`) },
 			repair: func(h *harness) { h.exec(`ALTER TABLE items RENAME COLUMN points TO score`) },
-			want:   []string{"dataset items", "column score", "has no such column (it has id, name, points)"},
+			want:   []string{"dataset items", "eco.star:7:", "column score", "has no such column (it has id, name, points)"},
 		},
 		{
 			name:   "value too long for its type",
@@ -66,10 +66,16 @@ func TestBadInputLosesNothing(t *testing.T) {
 			want:   []string{"dataset items", "column name", "row 2 of the snapshot (id = 2)"},
 		},
 		{
+			name:   "text in a float column",
+			breaks: func(h *harness) { h.exec(`UPDATE items SET score = 'n/a' WHERE id = 1`) },
+			repair: func(h *harness) { h.exec(`UPDATE items SET score = 1.5 WHERE id = 1`) },
+			want:   []string{"dataset items", "column score, row 1 of the snapshot (id = 1)", `"n/a"`},
+		},
+		{
 			name:   "NULL key",
 			breaks: func(h *harness) { h.set(keyed, row(1, "a", 1.5), []any{nil, "n", nil}) },
 			repair: func(h *harness) { h.set(keyed, row(1, "a", 1.5)) },
-			want:   []string{"dataset items", "column id", "NULL, but the column is a key column"},
+			want:   []string{"dataset items", "column id", "NULL in a key column"},
 		},
 		{
 			name:     "duplicate key",

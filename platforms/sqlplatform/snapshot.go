@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/value"
@@ -39,7 +40,7 @@ func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datase
 		return "", nil, fmt.Errorf("reading the catalogue of source %s: %w", src.Where, err)
 	}
 	if phys == nil {
-		return "", nil, fmt.Errorf("source %s has no table %q: create it, or rename the dataset in the model to the source table's name", src.Where, safetext.Line(ds.name))
+		return "", nil, fmt.Errorf("%ssource %s has no table %q: create it, or rename the dataset in the model to the source table's name", at(ds.model.Pos), src.Where, safetext.Line(ds.name))
 	}
 	names := make([]string, len(ds.columns))
 	have := make([]string, len(phys))
@@ -52,8 +53,8 @@ func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datase
 			j = slices.IndexFunc(phys, func(p dialect.PhysicalColumn) bool { return strings.EqualFold(p.Name, c.name) })
 		}
 		if j < 0 {
-			return "", nil, fmt.Errorf("column %s: source table %s of %s has no such column (it has %s): add it at the source, or remove it from the model",
-				c.name, safetext.Line(table), src.Where, safetext.Line(strings.Join(have, ", ")))
+			return "", nil, fmt.Errorf("%scolumn %s: source table %s of %s has no such column (it has %s): add it at the source, or remove it from the model",
+				at(ds.model.Columns[i].Pos), c.name, safetext.Line(table), src.Where, safetext.Line(strings.Join(have, ", ")))
 		}
 		names[i] = phys[j].Name
 	}
@@ -196,7 +197,7 @@ func duplicateKey(ctx context.Context, tx dialect.Querier, d dialect.Dialect, ds
 		parts[i] = c.name + " = " + showValue(v)
 		names[i] = c.name
 	}
-	return &valueError{column: strings.Join(names, ", "), row: seq, key: strings.Join(parts, ", "),
+	return &valueError{pos: ds.model.Columns[ds.key[0]].Pos, column: strings.Join(names, ", "), row: seq, key: strings.Join(parts, ", "),
 		msg: fmt.Sprintf("the key occurs %d times in the snapshot, but a key identifies one row: remove the duplicates at the source, or fix the model's key columns", count)}
 }
 
@@ -288,15 +289,15 @@ func (r *snapshotRows) convert() error {
 			err = value.Check(c.typ, v)
 		}
 		if err != nil {
-			return &valueError{column: c.name, row: row, msg: err.Error(), key: r.describeKey()}
+			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: err.Error(), key: r.describeKey()}
 		}
 		mc := r.ds.model.Columns[i]
 		if v == nil && (mc.Key || !mc.Nullable) {
-			what := "is not nullable in the model"
+			msg := "NULL, but the model declares the column not nullable: fix the source row, or make the column nullable in the model"
 			if mc.Key {
-				what = "is a key column"
+				msg = "NULL in a key column: fix the source row (a key is never NULL), or key the dataset on columns that are never NULL"
 			}
-			return &valueError{column: c.name, row: row, msg: "NULL, but the column " + what + ": fix the source row, or make the column nullable in the model", key: r.describeKey()}
+			return &valueError{pos: mc.Pos, column: c.name, row: row, msg: msg, key: r.describeKey()}
 		}
 		r.canon[i] = v
 		r.bytes += valueSize(v)
@@ -318,7 +319,7 @@ func (r *snapshotRows) convert() error {
 		}
 		enc, err := r.store.Encode(c.typ, r.canon[i])
 		if err != nil {
-			return &valueError{column: c.name, row: row, msg: "the merge store cannot hold it: " + err.Error(), key: r.describeKey()}
+			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: "the merge store cannot hold it: " + err.Error(), key: r.describeKey()}
 		}
 		r.out[i] = enc
 	}
@@ -355,6 +356,8 @@ func (r *snapshotRows) Err() error { return r.err }
 
 // valueError is a source value the platform cannot take.
 type valueError struct {
+	// pos is where the model declares the column.
+	pos    ecosystem.Pos
 	column string
 	row    int64
 	key    string
@@ -366,7 +369,16 @@ func (e *valueError) Error() string {
 	if e.key != "" {
 		where += " (" + e.key + ")"
 	}
-	return fmt.Sprintf("column %s, %s: %s", e.column, where, e.msg)
+	return fmt.Sprintf("%scolumn %s, %s: %s", at(e.pos), e.column, where, e.msg)
+}
+
+// at prefixes a message with a model position, "file:line:col: ", when
+// there is one.
+func at(pos ecosystem.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	return safetext.Line(pos.String()) + ": "
 }
 
 // showValue prints a value for a message (value.Show: quoted, cut,
