@@ -207,9 +207,6 @@ func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l
 // trigger (default one minute).
 func WithInterval(d time.Duration) Option { return func(s *settings) { s.interval = d } }
 
-// withGetenv replaces os.Getenv, for tests.
-func withGetenv(f func(string) string) Option { return func(s *settings) { s.getenv = f } }
-
 // readDeclaration reads the declaration's options into s, returning the
 // options package's errors.
 func readDeclaration(decl *ecosystem.Platform, s *settings) error {
