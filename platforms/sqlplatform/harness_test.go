@@ -17,8 +17,8 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem/lint"
 	"github.com/datasurface/datasurface-go/governance"
 	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 	"github.com/datasurface/datasurface-go/starlark"
 	"github.com/datasurface/datasurface-go/types"
 )

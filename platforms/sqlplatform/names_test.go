@@ -11,10 +11,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/platformtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 )
 
 // limitDialect is a dialect with a given identifier limit; naming uses

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 )
 
 // countRows yields n rows (i, "row i") and then, when fail is set, an

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 )
 
 // TestLockExclusive takes a lock through one connection pool and requires

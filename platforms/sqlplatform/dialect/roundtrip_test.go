@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/value"
 	"github.com/datasurface/datasurface-go/types"
 )

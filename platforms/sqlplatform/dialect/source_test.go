@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/value"
 	"github.com/datasurface/datasurface-go/types"
 )

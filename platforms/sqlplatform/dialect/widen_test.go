@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/datasurface/datasurface-go/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform/internal/dbtest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/value"
 	"github.com/datasurface/datasurface-go/types"
 )
