@@ -1,12 +1,15 @@
 // Command dsl is the thin command-line face of DataSurface for Go: it
 // evaluates and lints a model, checks a pull request between two git
-// revisions, and shows the pipelines the broker derives.
+// revisions, shows the pipelines the broker derives, and runs the
+// pipelines of sql platforms (run, status, reset).
 //
 // Exit codes (docs/REPORTS.md): 0 clean or warnings only, 1 findings at
-// or above --fail-on, 2 usage or load failure.
+// or above --fail-on, 2 usage or load failure. The commands that run
+// pipelines use 1 for a batch that did not commit (docs/SQL_PLATFORM.md).
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -14,6 +17,7 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -42,6 +46,9 @@ type command struct {
 	// dirArgs is how many leading arguments are folders (model folders):
 	// shell completion offers folders for them and nothing after them.
 	dirArgs int
+	// exitHelp replaces exitCodesHelp at the end of the command's help, for
+	// a command whose exit codes mean something else (dsl run).
+	exitHelp string
 	// setup defines the command's flags on fs and returns the function that
 	// runs the command once they are parsed, with the positional arguments.
 	// Flags may carry completion hints: see flagValues and flagDir.
@@ -63,7 +70,9 @@ var commands []*command
 func register(c *command) { commands = append(commands, c) }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM stops like Ctrl-C: dsl run finishes or leaves its batch
+	// resumable and exits cleanly when a service manager stops it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
 }
@@ -98,7 +107,7 @@ func newRoot(e *env) (*cobra.Command, *int) {
 	root := &cobra.Command{
 		Use:           "dsl",
 		Short:         "dsl: the DataSurface model tool",
-		Long:          "dsl evaluates and lints a DataSurface model, checks a pull request between two git revisions, and shows the pipelines the broker derives.\n\n" + exitCodesHelp,
+		Long:          "dsl evaluates and lints a DataSurface model, checks a pull request between two git revisions, shows the pipelines the broker derives, and runs the pipelines of sql platforms.\n\n" + exitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// Completion is dsl's own command (completion.go), with a usage
@@ -114,7 +123,7 @@ func newRoot(e *env) (*cobra.Command, *int) {
 		sub := &cobra.Command{
 			Use:                   strings.TrimSpace(c.name + " " + c.usage),
 			Short:                 c.summary,
-			Long:                  c.summary + "\n\n" + exitCodesHelp,
+			Long:                  c.summary + "\n\n" + cmp.Or(c.exitHelp, exitCodesHelp),
 			DisableFlagsInUseLine: true,
 			Args:                  cobra.ArbitraryArgs,
 			ValidArgsFunction:     completeDirs(c.dirArgs),

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/datasurface/datasurface-go/internal/safetext"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
+)
+
+func init() {
+	register(&command{
+		name:     "status",
+		usage:    "[flags] MODEL_DIR",
+		summary:  "Show where each stream of a sql platform stands: its latest batch, that batch's state and counts, its last error, and its latest committed batch.",
+		exitHelp: "Exit codes: 0 the status was read (whatever it says), 2 usage or load failure, or the merge store could not be read.",
+		dirArgs:  1,
+		setup:    runStatus,
+	})
+}
+
+func runStatus(fs *pflag.FlagSet) runFunc {
+	var pf platformFlags
+	pf.register(fs)
+	format := textOrJSONFlag(fs)
+	return func(ctx context.Context, e *env, args []string) int {
+		c := lookup("status")
+		asJSON, code, ok := textOrJSON(c, e, *format)
+		if !ok {
+			return code
+		}
+		if len(args) != 1 {
+			return usageError(e, c, "want one model folder, got %d arguments", len(args))
+		}
+		t, code, ok := openSQLPlatform(ctx, e, c, &pf, args[0], false, discardLogger())
+		if !ok {
+			return code
+		}
+		streams, err := t.platform.Status(ctx, t.pipeline)
+		if err != nil {
+			errorf(e, "dsl status: %v\n", err)
+			return exitUsage
+		}
+		if asJSON {
+			if err := writeJSON(e.stdout, statusJSON(t, streams)); err != nil {
+				errorf(e, "dsl status: %v\n", err)
+				return exitUsage
+			}
+			return exitClean
+		}
+		printStatus(e, t, streams)
+		return exitClean
+	}
+}
+
+// printStatus prints a table of the streams, then a paragraph for each
+// stream whose latest batch is not committed.
+func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
+	w := e.stdout
+	fmt.Fprintln(w, t.describe())
+	if len(streams) == 0 {
+		fmt.Fprintln(w, "no streams: no dataset of the model is ingested by this platform (no workspace group reads one through it)")
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STREAM\tCAPTURE\tTRIGGER\tBATCH\tSTATE\tLAST COMMITTED\tREAD\tINSERTED\tUPDATED\tDELETED\tUNCHANGED")
+	for _, s := range streams {
+		trigger := s.Trigger
+		if trigger == "" {
+			trigger = "-"
+		}
+		if s.Batch == 0 {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\tnever ran\t-\t-\t-\t-\t-\t-\n", safetext.Line(s.Stream), s.Capture, safetext.Line(trigger))
+			continue
+		}
+		committed := "-"
+		if s.LastCommitted > 0 {
+			committed = fmt.Sprintf("%d at %s", s.LastCommitted, s.CommittedAt.UTC().Format(time.DateTime+"Z"))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", safetext.Line(s.Stream), s.Capture, safetext.Line(trigger),
+			s.Batch, s.State, committed, s.Read, s.Inserted, s.Counts.Updated, s.Deleted, s.Unchanged)
+	}
+	_ = tw.Flush()
+	for _, s := range streams {
+		if s.Batch == 0 || s.State == sqlplatform.Committed {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s: batch %d is %s, not committed, after %d %s (last change %s).\n",
+			safetext.Line(s.Stream), s.Batch, s.State, s.Attempts, pluralWord(s.Attempts, "attempt"), s.Updated.UTC().Format(time.DateTime+"Z"))
+		if s.Error != "" {
+			fmt.Fprintf(w, "  last error: %s\n", safetext.Line(s.Error))
+		}
+		fmt.Fprintf(w, "  The next dsl run resumes it; dsl reset %s --stream %s discards it.\n", safetext.Line(t.commandArgs()), safetext.Line(s.Stream))
+	}
+}
+
+func pluralWord(n int64, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// The JSON form of dsl status.
+type statusReportJSON struct {
+	Platform    string             `json:"platform"`
+	Milestoning string             `json:"milestoning"`
+	Store       string             `json:"store"`
+	StoreFrom   string             `json:"store_from"`
+	Streams     []streamStatusJSON `json:"streams"`
+}
+
+type streamStatusJSON struct {
+	Stream   string   `json:"stream"`
+	Datasets []string `json:"datasets"`
+	Capture  string   `json:"capture"`
+	Trigger  string   `json:"trigger,omitempty"`
+	Batch    int64    `json:"batch"`
+	State    string   `json:"state,omitempty"`
+	Attempts int64    `json:"attempts"`
+	sqlplatform.Counts
+	// The times are named *_at: the counts hold "updated".
+	StartedAt     *time.Time            `json:"started_at,omitempty"`
+	ChangedAt     *time.Time            `json:"changed_at,omitempty"`
+	LastCommitted int64                 `json:"last_committed"`
+	CommittedAt   *time.Time            `json:"committed_at,omitempty"`
+	Error         string                `json:"error,omitempty"`
+	Views         []sqlplatform.ViewRef `json:"views"`
+}
+
+func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJSON {
+	out := statusReportJSON{Platform: t.platform.Name(), Milestoning: string(t.platform.Milestoning()), Store: t.store, StoreFrom: t.storeFrom,
+		Streams: make([]streamStatusJSON, len(streams))}
+	at := func(tm time.Time) *time.Time {
+		if tm.IsZero() {
+			return nil
+		}
+		u := tm.UTC()
+		return &u
+	}
+	for i, s := range streams {
+		j := streamStatusJSON{Stream: s.Stream, Datasets: s.Datasets, Capture: string(s.Capture), Trigger: s.Trigger, Batch: s.Batch,
+			State: string(s.State), Attempts: s.Attempts, Counts: s.Counts, StartedAt: at(s.Started), ChangedAt: at(s.Updated),
+			LastCommitted: s.LastCommitted, CommittedAt: at(s.CommittedAt), Error: s.Error, Views: s.Views}
+		if j.Views == nil {
+			j.Views = []sqlplatform.ViewRef{}
+		}
+		if j.Datasets == nil {
+			j.Datasets = []string{}
+		}
+		out.Streams[i] = j
+	}
+	return out
+}
