@@ -181,7 +181,8 @@ func TestRunQuickstart(t *testing.T) {
 			t.Fatalf("status --format json: exit %d, %v\n%s", code, err, out)
 		}
 		if s := status.Streams[0]; len(status.Streams) != 1 || s.Stream != "Shop" || s.Batch != 3 || s.State != "COMMITTED" ||
-			s.LastCommitted != 3 || s.Read != 13 || s.Unchanged != 13 || len(s.Views) != 4 || s.CommittedAt == nil {
+			s.LastCommitted != 3 || s.Read != 13 || s.Unchanged != 13 || len(s.Views) != 4 || s.CommittedAt == nil ||
+			s.LagSeconds == nil || *s.LagSeconds < 0 || *s.LagSeconds > 60 {
 			t.Fatalf("status JSON: %+v", status)
 		}
 
@@ -419,4 +420,22 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestStreamLag: the lag is the age of the latest commit, in whole
+// seconds, and never negative when another machine's clock is ahead.
+func TestStreamLag(t *testing.T) {
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		committed time.Time
+		want      time.Duration
+	}{
+		{now.Add(-90*time.Second - 300*time.Millisecond), 90 * time.Second},
+		{now, 0},
+		{now.Add(5 * time.Second), 0},
+	} {
+		if got := streamLag(now, c.committed); got != c.want {
+			t.Errorf("lag of a commit at %v: %v, want %v", c.committed, got, c.want)
+		}
+	}
 }

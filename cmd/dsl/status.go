@@ -68,22 +68,24 @@ func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STREAM\tCAPTURE\tTRIGGER\tBATCH\tSTATE\tLAST COMMITTED\tREAD\tINSERTED\tUPDATED\tDELETED\tUNCHANGED")
+	fmt.Fprintln(tw, "STREAM\tCAPTURE\tTRIGGER\tBATCH\tSTATE\tLAST COMMITTED\tLAG\tREAD\tINSERTED\tUPDATED\tDELETED\tUNCHANGED")
+	now := time.Now()
 	for _, s := range streams {
 		trigger := s.Trigger
 		if trigger == "" {
 			trigger = "-"
 		}
 		if s.Batch == 0 {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t-\tnever ran\t-\t-\t-\t-\t-\t-\n", safetext.Line(s.Stream), s.Capture, safetext.Line(trigger))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\tnever ran\t-\t-\t-\t-\t-\t-\t-\n", safetext.Line(s.Stream), s.Capture, safetext.Line(trigger))
 			continue
 		}
-		committed := "-"
+		committed, lag := "-", "-"
 		if s.LastCommitted > 0 {
 			committed = fmt.Sprintf("%d at %s", s.LastCommitted, s.CommittedAt.UTC().Format(time.DateTime+"Z"))
+			lag = streamLag(now, s.CommittedAt).String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", safetext.Line(s.Stream), s.Capture, safetext.Line(trigger),
-			s.Batch, s.State, committed, s.Read, s.Inserted, s.Counts.Updated, s.Deleted, s.Unchanged)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", safetext.Line(s.Stream), s.Capture, safetext.Line(trigger),
+			s.Batch, s.State, committed, lag, s.Read, s.Inserted, s.Counts.Updated, s.Deleted, s.Unchanged)
 	}
 	_ = tw.Flush()
 	for _, s := range streams {
@@ -97,6 +99,13 @@ func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
 		}
 		fmt.Fprintf(w, "  The next dsl run resumes it; dsl reset %s --stream %s discards it.\n", safetext.Line(t.commandArgs()), safetext.Line(s.Stream))
 	}
+}
+
+// streamLag is how old a stream's data is: the time since its latest
+// committed batch committed, in whole seconds (never negative, whatever
+// the clocks of the machines sharing a store say).
+func streamLag(now, committed time.Time) time.Duration {
+	return max(now.Sub(committed), 0).Truncate(time.Second)
 }
 
 func pluralWord(n int64, word string) string {
@@ -125,12 +134,14 @@ type streamStatusJSON struct {
 	Attempts int64    `json:"attempts"`
 	sqlplatform.Counts
 	// The times are named *_at: the counts hold "updated".
-	StartedAt     *time.Time            `json:"started_at,omitempty"`
-	ChangedAt     *time.Time            `json:"changed_at,omitempty"`
-	LastCommitted int64                 `json:"last_committed"`
-	CommittedAt   *time.Time            `json:"committed_at,omitempty"`
-	Error         string                `json:"error,omitempty"`
-	Views         []sqlplatform.ViewRef `json:"views"`
+	StartedAt     *time.Time `json:"started_at,omitempty"`
+	ChangedAt     *time.Time `json:"changed_at,omitempty"`
+	LastCommitted int64      `json:"last_committed"`
+	CommittedAt   *time.Time `json:"committed_at,omitempty"`
+	// LagSeconds is the time since CommittedAt, absent before a commit.
+	LagSeconds *float64              `json:"lag_seconds,omitempty"`
+	Error      string                `json:"error,omitempty"`
+	Views      []sqlplatform.ViewRef `json:"views"`
 }
 
 func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJSON {
@@ -143,10 +154,15 @@ func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJS
 		u := tm.UTC()
 		return &u
 	}
+	now := time.Now()
 	for i, s := range streams {
 		j := streamStatusJSON{Stream: s.Stream, Datasets: s.Datasets, Capture: string(s.Capture), Trigger: s.Trigger, Batch: s.Batch,
 			State: string(s.State), Attempts: s.Attempts, Counts: s.Counts, StartedAt: at(s.Started), ChangedAt: at(s.Updated),
 			LastCommitted: s.LastCommitted, CommittedAt: at(s.CommittedAt), Error: s.Error, Views: s.Views}
+		if s.LastCommitted > 0 {
+			lag := streamLag(now, s.CommittedAt).Seconds()
+			j.LagSeconds = &lag
+		}
 		if j.Views == nil {
 			j.Views = []sqlplatform.ViewRef{}
 		}
