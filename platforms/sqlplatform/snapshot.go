@@ -12,7 +12,6 @@ import (
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/value"
-	"github.com/datasurface/datasurface-go/types"
 )
 
 // Snapshot capture (docs/SQL_PLATFORM.md, "Snapshots"): each batch reads
@@ -95,17 +94,25 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	if err := b.r.ddl(ctx, tx, "DROP TABLE IF EXISTS "+d.QuoteIdent(ds.staging)); err != nil {
 		return rec, err
 	}
-	if err := b.r.ddl(ctx, tx, createTable(d, spec)); err != nil {
+	// A scratch table (unlogged on PostgreSQL): staging writes no WAL, and
+	// a crash of the store server that empties it only makes the batch
+	// stage again (stagingIntact counts its rows).
+	create := d.CreateScratchTable() + strings.TrimPrefix(createTable(d, spec), "CREATE TABLE")
+	if err := b.r.ddl(ctx, tx, create); err != nil {
 		return rec, err
 	}
-	sr := newSnapshotRows(ctx, rows, src.Dialect, d, ds, func(n int64) {
+	sr := newSnapshotRows(rows, src.Dialect, d, ds, func(n int64) {
 		b.progress(ds.name, PhaseStaging, n)
 	})
+	// Stopped before rows is closed (defers run last first): the reader
+	// goroutine uses rows until it returns.
+	defer sr.stop()
 	names := make([]string, len(spec.columns))
 	for i, c := range spec.columns {
 		names[i] = c.name
 	}
 	n, err := d.BulkLoad(ctx, tx, ds.staging, names, sr)
+	sr.stop()
 	if sr.err != nil {
 		// The row source's own error says which row and column; the
 		// loader's wrapping of it says less.
@@ -130,8 +137,10 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 
 // finishStaging numbers the copies of duplicated rows of a keyless dataset
 // (the n-th copy of a row gets occurrence n, so duplicates stay duplicates
-// in the merge table), indexes the staging table for the merge and refuses
-// a keyed snapshot with a duplicate key.
+// in the merge table) and builds the staging table's unique index on key
+// hash and occurrence, which the merge joins through. Building it is also
+// the check that a keyed snapshot has no duplicate key: it runs in a
+// savepoint, and when it fails, duplicateKey finds the key to report.
 func (b *batchRun) finishStaging(ctx context.Context, tx *dialect.Tx, ds *datasetPlan) error {
 	d := b.r.st.d
 	q := d.QuoteIdent
@@ -148,13 +157,29 @@ func (b *batchRun) finishStaging(ctx context.Context, tx *dialect.Tx, ds *datase
 			return fmt.Errorf("numbering duplicate rows in staging table %s: %w", ds.staging, err)
 		}
 	}
-	if err := b.r.ddl(ctx, tx, fmt.Sprintf("CREATE INDEX %s ON %s (%s, %s)", q(indexName(ds.staging, "key")), t, q(colKeyHash), q(colOccurrence))); err != nil {
-		return err
+	// PostgreSQL aborts a transaction at its first error; the savepoint
+	// keeps it usable for duplicateKey's queries.
+	const savepoint = "dsl_staging_keys"
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+savepoint); err != nil {
+		return fmt.Errorf("indexing staging table %s: %w", ds.staging, err)
 	}
-	if ds.keyless() {
+	indexErr := b.r.ddl(ctx, tx, fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s, %s)", q(indexName(ds.staging, "key")), t, q(colKeyHash), q(colOccurrence)))
+	if indexErr == nil {
+		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+savepoint); err != nil {
+			return fmt.Errorf("indexing staging table %s: %w", ds.staging, err)
+		}
 		return nil
 	}
-	return duplicateKey(ctx, tx, d, ds)
+	if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+savepoint); err != nil {
+		return fmt.Errorf("indexing staging table %s: %w (and then: %w)", ds.staging, indexErr, err)
+	}
+	if !ds.keyless() {
+		if err := duplicateKey(ctx, tx, d, ds); err != nil {
+			return err
+		}
+	}
+	// Not a duplicate key: the index failed for another reason.
+	return indexErr
 }
 
 // duplicateKey returns an error naming a key that occurs more than once in
@@ -201,88 +226,179 @@ func duplicateKey(ctx context.Context, tx dialect.Querier, d dialect.Dialect, ds
 		msg: fmt.Sprintf("the key occurs %d times in the snapshot, but a key identifies one row: remove the duplicates at the source, or fix the model's key columns", count)}
 }
 
-// snapshotRows is the dialect.RowSource that feeds the staging table: it
-// reads the source rows, decodes each value to its canonical form, checks
-// it against the model, hashes the row and encodes it for the store.
+// snapshotRows is the dialect.RowSource that feeds the staging table. A
+// reader goroutine reads the source rows, decodes each value to its
+// canonical form, checks it against the model, hashes the row and encodes
+// it for the store, a chunk of rows at a time, while the bulk loader writes
+// the chunk before: the two halves of staging run on two cores. At most
+// readAhead chunks wait between them, so memory does not grow with the
+// table.
 type snapshotRows struct {
-	ctx        context.Context
 	rows       *sql.Rows
 	src, store dialect.Dialect
 	ds         *datasetPlan
-	types      []types.Type
-	keyTypes   []types.Type
-	scan       []any
-	raw        []any
-	canon      []any
-	keyVals    []any
-	out        []any
-	n, bytes   int64
-	err        error
+	keyless    bool
 	progress   func(int64)
+
+	// Owned by the reader goroutine until it ends (done is closed).
+	scan, raw, canon []any
+	h                value.Hasher
+	read             int64 // rows read from the source
+	bytes            int64
+	err              error
+
+	ready   chan *rowChunk
+	quit    chan struct{}
+	done    chan struct{}
+	stopped bool
+
+	// Owned by the loader (Next, Values).
+	cur *rowChunk
+	at  int
+	n   int64 // rows handed to the loader
+	// ended is set when Next has returned false.
+	ended bool
 }
 
-func newSnapshotRows(ctx context.Context, rows *sql.Rows, src, store dialect.Dialect, ds *datasetPlan, progress func(int64)) *snapshotRows {
+// rowChunk is a run of converted rows: row i's values are
+// vals[i*width:(i+1)*width]. Each chunk has storage of its own, never
+// reused, so a loader may keep the values of earlier rows (SQLite's
+// multi-row INSERT keeps a statement's worth).
+type rowChunk struct {
+	vals []any
+	rows int
+}
+
+// The reader goroutine's chunks: chunkRows rows each, and at most
+// readAhead chunks converted ahead of the loader.
+const (
+	chunkRows = 512
+	readAhead = 4
+)
+
+func newSnapshotRows(rows *sql.Rows, src, store dialect.Dialect, ds *datasetPlan, progress func(int64)) *snapshotRows {
 	n := len(ds.columns)
 	r := &snapshotRows{
-		ctx: ctx, rows: rows, src: src, store: store, ds: ds, progress: progress,
-		types: make([]types.Type, n), scan: make([]any, n), raw: make([]any, n), canon: make([]any, n),
-		out: make([]any, n+4),
+		rows: rows, src: src, store: store, ds: ds, keyless: ds.keyless(), progress: progress,
+		scan: make([]any, n), raw: make([]any, n), canon: make([]any, n),
+		ready: make(chan *rowChunk, readAhead), quit: make(chan struct{}), done: make(chan struct{}),
 	}
-	for i, c := range ds.columns {
-		r.types[i] = c.typ
+	for i := range ds.columns {
 		r.scan[i] = &r.raw[i]
 	}
-	for _, k := range ds.key {
-		r.keyTypes = append(r.keyTypes, ds.columns[k].typ)
-	}
-	r.keyVals = make([]any, len(ds.key))
+	go r.readAll()
 	return r
 }
 
-// Next reads, checks and encodes the next source row. A bulk loader may
-// call it from a goroutine of its own (pgx's COPY does), where a panic
-// could not be recovered by the caller and would end the process, so a
-// panic while converting a row becomes the batch's error instead.
-func (r *snapshotRows) Next() (more bool) {
-	if r.err != nil {
-		return false
-	}
+// width is the number of values of a staging row: the model's columns,
+// the key hash, the row hash, the row's position and its occurrence.
+func (r *snapshotRows) width() int { return len(r.ds.columns) + 4 }
+
+// readAll is the reader goroutine: it sends chunks until the source ends,
+// a row fails (r.err) or stop is called. A panic while converting a row
+// becomes the batch's error: in a goroutine it would end the process.
+func (r *snapshotRows) readAll() {
+	defer close(r.done)
+	defer close(r.ready)
 	defer func() {
 		if p := recover(); p != nil {
-			r.err = fmt.Errorf("internal error while converting row %d of the snapshot: %v", r.n+1, p)
-			more = false
+			r.err = fmt.Errorf("internal error while converting row %d of the snapshot: %v", r.read+1, p)
 		}
 	}()
-	if r.n == 1 {
+	w := r.width()
+	for {
+		c := &rowChunk{vals: make([]any, chunkRows*w)}
+		// One allocation holds the chunk's key and row hashes.
+		hashes := make([]byte, chunkRows*64)
+		for c.rows < chunkRows {
+			more, err := r.readRow(c.vals[c.rows*w:(c.rows+1)*w], hashes[c.rows*64:(c.rows+1)*64])
+			if err != nil {
+				r.err = err
+				return
+			}
+			if !more {
+				break
+			}
+			c.rows++
+		}
+		if c.rows > 0 {
+			select {
+			case r.ready <- c:
+			case <-r.quit:
+				return
+			}
+		}
+		if c.rows < chunkRows {
+			return
+		}
+	}
+}
+
+// readRow reads the next source row and converts it into out, with its
+// hashes in hashes (64 bytes). It returns false at the end of the source.
+func (r *snapshotRows) readRow(out []any, hashes []byte) (bool, error) {
+	if r.read == 1 {
 		if err := faultPoint(faultStagingRows); err != nil {
-			r.err = err
-			return false
+			return false, err
 		}
 	}
 	if !r.rows.Next() {
 		if err := r.rows.Err(); err != nil {
-			r.err = fmt.Errorf("reading the source: %w", err)
+			return false, fmt.Errorf("reading the source: %w", err)
 		}
-		return false
+		return false, nil
 	}
 	if err := r.rows.Scan(r.scan...); err != nil {
-		r.err = fmt.Errorf("reading row %d of the source: %w", r.n+1, err)
+		return false, fmt.Errorf("reading row %d of the source: %w", r.read+1, err)
+	}
+	if err := r.convert(out, hashes); err != nil {
+		return false, err
+	}
+	r.read++
+	return true, nil
+}
+
+// Next moves to the next converted row. It is called by the bulk loader,
+// on a goroutine of the loader's (pgx's COPY) or the caller's.
+func (r *snapshotRows) Next() bool {
+	if r.cur != nil {
+		r.at++
+		if r.at < r.cur.rows {
+			r.count()
+			return true
+		}
+	}
+	c, ok := <-r.ready
+	if !ok {
+		r.cur, r.ended = nil, true
 		return false
 	}
-	if err := r.convert(); err != nil {
-		r.err = err
-		return false
-	}
+	r.cur, r.at = c, 0
+	r.count()
+	return true
+}
+
+func (r *snapshotRows) count() {
 	r.n++
 	if r.progress != nil && r.n%progressEvery == 0 {
 		r.progress(r.n)
 	}
-	return true
 }
 
-// convert turns the scanned row into the staging row.
-func (r *snapshotRows) convert() error {
-	row := r.n + 1
+// stop ends the reader goroutine, if it still runs, and waits for it;
+// afterwards err and bytes are final. It may be called more than once.
+func (r *snapshotRows) stop() {
+	if !r.stopped {
+		r.stopped = true
+		close(r.quit)
+	}
+	<-r.done
+}
+
+// convert turns the scanned row into the staging row out, its hashes
+// stored in hashes.
+func (r *snapshotRows) convert(out []any, hashes []byte) error {
+	row := r.read + 1
 	for i, c := range r.ds.columns {
 		v, err := r.src.Decode(c.typ, r.raw[i])
 		if err == nil && v != nil {
@@ -302,32 +418,39 @@ func (r *snapshotRows) convert() error {
 		r.canon[i] = v
 		r.bytes += valueSize(v)
 	}
-	var keyHash [32]byte
-	rowHash := value.RowHash(r.types, r.canon)
-	if r.ds.keyless() {
-		keyHash = rowHash
-	} else {
-		for i, k := range r.ds.key {
-			r.keyVals[i] = r.canon[k]
+	// The hashes of value.RowHash and value.KeyHash, through one reused
+	// Hasher.
+	r.h.Reset()
+	for _, v := range r.canon {
+		r.h.Add(v)
+	}
+	rowHash := r.h.Sum()
+	keyHash := rowHash
+	if !r.keyless {
+		r.h.Reset()
+		for _, k := range r.ds.key {
+			r.h.Add(r.canon[k])
 		}
-		keyHash = value.KeyHash(r.keyTypes, r.keyVals)
+		keyHash = r.h.Sum()
 	}
 	for i, c := range r.ds.columns {
 		if r.canon[i] == nil {
-			r.out[i] = nil
+			out[i] = nil
 			continue
 		}
 		enc, err := r.store.Encode(c.typ, r.canon[i])
 		if err != nil {
 			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: "the merge store cannot hold it: " + err.Error(), key: r.describeKey()}
 		}
-		r.out[i] = enc
+		out[i] = enc
 	}
 	n := len(r.ds.columns)
-	r.out[n] = keyHash[:]
-	r.out[n+1] = rowHash[:]
-	r.out[n+2] = row
-	r.out[n+3] = int64(1)
+	copy(hashes[:32], keyHash[:])
+	copy(hashes[32:], rowHash[:])
+	out[n] = hashes[:32:32]
+	out[n+1] = hashes[32:64:64]
+	out[n+2] = row
+	out[n+3] = int64(1)
 	return nil
 }
 
@@ -348,11 +471,21 @@ func (r *snapshotRows) describeKey() string {
 	return strings.Join(parts, ", ")
 }
 
-// Values returns the row Next prepared.
-func (r *snapshotRows) Values() []any { return r.out }
+// Values returns the row Next moved to.
+func (r *snapshotRows) Values() []any {
+	w := r.width()
+	return r.cur.vals[r.at*w : (r.at+1)*w : (r.at+1)*w]
+}
 
-// Err returns the error that stopped Next.
-func (r *snapshotRows) Err() error { return r.err }
+// Err returns the error that stopped Next: the reader goroutine's, which
+// is final once Next has returned false.
+func (r *snapshotRows) Err() error {
+	if !r.ended {
+		return nil
+	}
+	<-r.done
+	return r.err
+}
 
 // valueError is a source value the platform cannot take.
 type valueError struct {

@@ -46,6 +46,18 @@ type Dialect interface {
 	HashType() string
 	// BatchType is the column type of batch numbers (64-bit integer).
 	BatchType() string
+	// CreateScratchTable is what starts the statement that creates a
+	// table whose rows may be lost when the database server crashes, in
+	// exchange for faster writes ("CREATE UNLOGGED TABLE" on PostgreSQL,
+	// "CREATE TABLE" elsewhere). The platform's staging tables are such:
+	// a batch that finds its staging table emptied stages again.
+	CreateScratchTable() string
+	// HashJoins reports whether the database joins two large tables by
+	// hashing or sorting them, so that a FULL JOIN of two large tables
+	// reads each once (PostgreSQL). Otherwise (SQLite) joins go row by
+	// row through indexes, and a full join must be written as two
+	// one-sided joins, each through the other table's index.
+	HashJoins() bool
 
 	// Encode turns a canonical value of catalogue type t (see package
 	// value for the canonical Go representation of each type) into a

@@ -108,6 +108,26 @@ func (Postgres) BatchType() string { return "bigint" }
 // BatchType implements Dialect.
 func (MySQL) BatchType() string { return "bigint" }
 
+// CreateScratchTable implements Dialect.
+func (SQLite) CreateScratchTable() string { return "CREATE TABLE" }
+
+// CreateScratchTable implements Dialect: an unlogged table writes no WAL,
+// and PostgreSQL empties it after a crash of the server.
+func (Postgres) CreateScratchTable() string { return "CREATE UNLOGGED TABLE" }
+
+// CreateScratchTable implements Dialect.
+func (MySQL) CreateScratchTable() string { return "CREATE TABLE" }
+
+// HashJoins implements Dialect: SQLite joins through indexes, row by row.
+func (SQLite) HashJoins() bool { return false }
+
+// HashJoins implements Dialect.
+func (Postgres) HashJoins() bool { return true }
+
+// HashJoins implements Dialect: MariaDB and MySQL 8.0.18 and later hash
+// inner joins only.
+func (MySQL) HashJoins() bool { return false }
+
 var (
 	_ Dialect = SQLite{}
 	_ Dialect = Postgres{}
