@@ -16,7 +16,9 @@
 // Each team lives in its own file, so a pull request from a team touches that
 // file only. Every dataset and column is written explicitly (one column() call
 // per column), not produced by a loop in Starlark, so the evaluator faces the
-// same amount of source as with a hand-written model.
+// same amount of source as with a hand-written model. The files are laid out
+// as dsl fmt lays them out (package starlark/format), so a generated model
+// passes dsl fmt --check.
 //
 // # Repositories
 //
