@@ -23,7 +23,8 @@ func init() {
 		usage:   "[-w] [--check] PATH...",
 		summary: "Format model files (.star) in the one canonical layout: print the result, list the files that would change, rewrite them (-w) or fail when one is not formatted (--check).",
 		exitHelp: "Exit codes: 0 done (with --check: every file is formatted), 1 with --check: some files are not formatted, " +
-			"2 usage error, or a file that cannot be read, parsed or written (then no file is rewritten).",
+			"2 usage error, a file that cannot be read or parsed (then no file is rewritten), or a file that cannot be written " +
+			"(each file is replaced whole or not at all).",
 		setup: runFmt,
 	})
 }
