@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/internal/safetext"
@@ -227,12 +229,14 @@ func duplicateKey(ctx context.Context, tx dialect.Querier, d dialect.Dialect, ds
 }
 
 // snapshotRows is the dialect.RowSource that feeds the staging table. A
-// reader goroutine reads the source rows, decodes each value to its
-// canonical form, checks it against the model, hashes the row and encodes
-// it for the store, a chunk of rows at a time, while the bulk loader writes
-// the chunk before: the two halves of staging run on two cores. At most
-// readAhead chunks wait between them, so memory does not grow with the
-// table.
+// reader goroutine reads the source rows a chunk at a time; converter
+// goroutines (one per processor, at most maxConverters) decode each value
+// to its canonical form, check it against the model, hash the row and
+// encode it for the store; the bulk loader takes the chunks in snapshot
+// order. Reading, converting and loading so run on all cores at once, and
+// at most readAhead chunks are in flight, so memory does not grow with the
+// table. Errors come out in snapshot order: the loader stops at the first
+// row that failed, as if the rows were converted one by one.
 type snapshotRows struct {
 	rows       *sql.Rows
 	src, store dialect.Dialect
@@ -240,53 +244,72 @@ type snapshotRows struct {
 	keyless    bool
 	progress   func(int64)
 
-	// Owned by the reader goroutine until it ends (done is closed).
-	scan, raw, canon []any
-	h                value.Hasher
-	read             int64 // rows read from the source
-	bytes            int64
-	err              error
-
-	ready   chan *rowChunk
+	ordered chan *rowChunk // every chunk, in snapshot order, for the loader
+	work    chan *rowChunk // the same chunks, for the converters
 	quit    chan struct{}
-	done    chan struct{}
+	done    chan struct{} // closed when the reader and converters are gone
 	stopped bool
 
-	// Owned by the loader (Next, Values).
-	cur *rowChunk
-	at  int
-	n   int64 // rows handed to the loader
-	// ended is set when Next has returned false.
-	ended bool
+	// Owned by the loader (Next, Values, Err).
+	cur   *rowChunk
+	at    int
+	n     int64 // rows handed to the loader
+	bytes int64
+	err   error
+	ended bool // Next has returned false
 }
 
-// rowChunk is a run of converted rows: row i's values are
-// vals[i*width:(i+1)*width]. Each chunk has storage of its own, never
-// reused, so a loader may keep the values of earlier rows (SQLite's
-// multi-row INSERT keeps a statement's worth).
+// rowChunk is a run of up to chunkRows source rows: raw holds row i's
+// scanned values at raw[i*columns:], vals its staging values at
+// vals[i*width:]. Each chunk has storage of its own, never reused, so a
+// loader may keep the values of earlier rows (SQLite's multi-row INSERT
+// keeps a statement's worth).
 type rowChunk struct {
-	vals []any
-	rows int
+	first  int64 // the snapshot position of the chunk's first row (1-based)
+	rows   int
+	raw    []any
+	vals   []any
+	hashes []byte // the key and row hash of each row, 64 bytes a row
+	bytes  int64
+	// err stops the snapshot after the chunk's rows: the reader's error
+	// after the last row it read, or the first row that failed to convert
+	// (rows is then the number of rows before it).
+	err error
+	// converted is closed when a converter is done with the chunk.
+	converted chan struct{}
 }
 
-// The reader goroutine's chunks: chunkRows rows each, and at most
-// readAhead chunks converted ahead of the loader.
+// The chunks: chunkRows rows each, at most readAhead of them read ahead of
+// the loader, and at most maxConverters converter goroutines.
 const (
-	chunkRows = 512
-	readAhead = 4
+	chunkRows     = 512
+	readAhead     = 8
+	maxConverters = 4
 )
 
 func newSnapshotRows(rows *sql.Rows, src, store dialect.Dialect, ds *datasetPlan, progress func(int64)) *snapshotRows {
-	n := len(ds.columns)
 	r := &snapshotRows{
 		rows: rows, src: src, store: store, ds: ds, keyless: ds.keyless(), progress: progress,
-		scan: make([]any, n), raw: make([]any, n), canon: make([]any, n),
-		ready: make(chan *rowChunk, readAhead), quit: make(chan struct{}), done: make(chan struct{}),
+		ordered: make(chan *rowChunk, readAhead), work: make(chan *rowChunk, readAhead),
+		quit: make(chan struct{}), done: make(chan struct{}),
 	}
-	for i := range ds.columns {
-		r.scan[i] = &r.raw[i]
+	converters := min(max(runtime.GOMAXPROCS(0), 1), maxConverters)
+	var wg sync.WaitGroup
+	wg.Add(1 + converters)
+	go func() {
+		defer wg.Done()
+		r.readAll()
+	}()
+	for range converters {
+		go func() {
+			defer wg.Done()
+			r.convertAll()
+		}()
 	}
-	go r.readAll()
+	go func() {
+		wg.Wait()
+		close(r.done)
+	}()
 	return r
 }
 
@@ -294,99 +317,148 @@ func newSnapshotRows(rows *sql.Rows, src, store dialect.Dialect, ds *datasetPlan
 // the key hash, the row hash, the row's position and its occurrence.
 func (r *snapshotRows) width() int { return len(r.ds.columns) + 4 }
 
-// readAll is the reader goroutine: it sends chunks until the source ends,
-// a row fails (r.err) or stop is called. A panic while converting a row
-// becomes the batch's error: in a goroutine it would end the process.
+// readAll is the reader goroutine: it reads chunks and hands each to the
+// loader and the converters, until the source ends, fails or stop is
+// called. A panic becomes the snapshot's error: in a goroutine it would
+// end the process.
 func (r *snapshotRows) readAll() {
-	defer close(r.done)
-	defer close(r.ready)
+	defer close(r.work)
+	defer close(r.ordered)
+	cols := len(r.ds.columns)
+	scan := make([]any, cols)
+	var read int64
 	defer func() {
 		if p := recover(); p != nil {
-			r.err = fmt.Errorf("internal error while converting row %d of the snapshot: %v", r.read+1, p)
+			c := &rowChunk{err: fmt.Errorf("internal error while reading row %d of the snapshot: %v", read+1, p), converted: make(chan struct{})}
+			close(c.converted)
+			select {
+			case r.ordered <- c:
+			case <-r.quit:
+			}
 		}
 	}()
-	w := r.width()
 	for {
-		c := &rowChunk{vals: make([]any, chunkRows*w)}
-		// One allocation holds the chunk's key and row hashes.
-		hashes := make([]byte, chunkRows*64)
+		c := &rowChunk{first: read + 1, raw: make([]any, chunkRows*cols), converted: make(chan struct{})}
 		for c.rows < chunkRows {
-			more, err := r.readRow(c.vals[c.rows*w:(c.rows+1)*w], hashes[c.rows*64:(c.rows+1)*64])
-			if err != nil {
-				r.err = err
-				return
+			if read == 1 {
+				if c.err = faultPoint(faultStagingRows); c.err != nil {
+					break
+				}
 			}
-			if !more {
+			if !r.rows.Next() {
+				if err := r.rows.Err(); err != nil {
+					c.err = fmt.Errorf("reading the source: %w", err)
+				}
+				break
+			}
+			row := c.raw[c.rows*cols : (c.rows+1)*cols]
+			for i := range row {
+				scan[i] = &row[i]
+			}
+			if err := r.rows.Scan(scan...); err != nil {
+				c.err = fmt.Errorf("reading row %d of the source: %w", read+1, err)
 				break
 			}
 			c.rows++
+			read++
 		}
-		if c.rows > 0 {
-			select {
-			case r.ready <- c:
-			case <-r.quit:
-				return
-			}
+		// c belongs to a converter once sent there.
+		full := c.rows == chunkRows
+		if c.rows == 0 && c.err == nil {
+			return
 		}
-		if c.rows < chunkRows {
+		select {
+		case r.ordered <- c:
+		case <-r.quit:
+			return
+		}
+		select {
+		case r.work <- c:
+		case <-r.quit:
+			return
+		}
+		if !full {
 			return
 		}
 	}
 }
 
-// readRow reads the next source row and converts it into out, with its
-// hashes in hashes (64 bytes). It returns false at the end of the source.
-func (r *snapshotRows) readRow(out []any, hashes []byte) (bool, error) {
-	if r.read == 1 {
-		if err := faultPoint(faultStagingRows); err != nil {
-			return false, err
+// convertAll is a converter goroutine.
+func (r *snapshotRows) convertAll() {
+	cv := &converter{r: r, canon: make([]any, len(r.ds.columns))}
+	for {
+		select {
+		case <-r.quit:
+			return
+		case c, ok := <-r.work:
+			if !ok {
+				return
+			}
+			cv.chunk(c)
 		}
 	}
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
-			return false, fmt.Errorf("reading the source: %w", err)
+}
+
+// converter is one converter goroutine's scratch space.
+type converter struct {
+	r     *snapshotRows
+	canon []any
+	h     value.Hasher
+}
+
+// chunk converts the rows of c. A panic becomes the chunk's error: in a
+// goroutine it would end the process.
+func (cv *converter) chunk(c *rowChunk) {
+	defer close(c.converted)
+	w, cols := cv.r.width(), len(cv.r.ds.columns)
+	c.vals = make([]any, c.rows*w)
+	c.hashes = make([]byte, c.rows*64)
+	j := 0
+	defer func() {
+		if p := recover(); p != nil {
+			c.rows, c.err = j, fmt.Errorf("internal error while converting row %d of the snapshot: %v", c.first+int64(j), p)
 		}
-		return false, nil
+	}()
+	for ; j < c.rows; j++ {
+		if err := cv.convert(c.first+int64(j), c.raw[j*cols:(j+1)*cols], c.vals[j*w:(j+1)*w], c.hashes[j*64:(j+1)*64], &c.bytes); err != nil {
+			c.rows, c.err = j, err
+			return
+		}
 	}
-	if err := r.rows.Scan(r.scan...); err != nil {
-		return false, fmt.Errorf("reading row %d of the source: %w", r.read+1, err)
-	}
-	if err := r.convert(out, hashes); err != nil {
-		return false, err
-	}
-	r.read++
-	return true, nil
 }
 
 // Next moves to the next converted row. It is called by the bulk loader,
 // on a goroutine of the loader's (pgx's COPY) or the caller's.
 func (r *snapshotRows) Next() bool {
-	if r.cur != nil {
-		r.at++
-		if r.at < r.cur.rows {
-			r.count()
-			return true
-		}
-	}
-	c, ok := <-r.ready
-	if !ok {
-		r.cur, r.ended = nil, true
+	if r.ended {
 		return false
 	}
-	r.cur, r.at = c, 0
-	r.count()
-	return true
-}
-
-func (r *snapshotRows) count() {
+	if r.cur != nil {
+		r.at++
+	}
+	for r.cur == nil || r.at >= r.cur.rows {
+		if r.cur != nil && r.cur.err != nil {
+			r.err, r.ended = r.cur.err, true
+			return false
+		}
+		c, ok := <-r.ordered
+		if !ok {
+			r.ended = true
+			return false
+		}
+		<-c.converted
+		r.cur, r.at = c, 0
+		r.bytes += c.bytes
+	}
 	r.n++
 	if r.progress != nil && r.n%progressEvery == 0 {
 		r.progress(r.n)
 	}
+	return true
 }
 
-// stop ends the reader goroutine, if it still runs, and waits for it;
-// afterwards err and bytes are final. It may be called more than once.
+// stop ends the reader and converter goroutines, if they still run, and
+// waits for them. It may be called more than once.
 func (r *snapshotRows) stop() {
 	if !r.stopped {
 		r.stopped = true
@@ -395,17 +467,19 @@ func (r *snapshotRows) stop() {
 	<-r.done
 }
 
-// convert turns the scanned row into the staging row out, its hashes
-// stored in hashes.
-func (r *snapshotRows) convert(out []any, hashes []byte) error {
-	row := r.read + 1
+// convert turns the scanned source row raw, the row-th of the snapshot,
+// into the staging row out, its hashes stored in hashes, and adds the
+// size of its values to bytes.
+func (cv *converter) convert(row int64, raw, out []any, hashes []byte, bytes *int64) error {
+	r := cv.r
+	describeKey := func() string { return r.describeKey(raw) }
 	for i, c := range r.ds.columns {
-		v, err := r.src.Decode(c.typ, r.raw[i])
+		v, err := r.src.Decode(c.typ, raw[i])
 		if err == nil && v != nil {
 			err = value.Check(c.typ, v)
 		}
 		if err != nil {
-			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: err.Error(), key: r.describeKey()}
+			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: err.Error(), key: describeKey()}
 		}
 		mc := r.ds.model.Columns[i]
 		if v == nil && (mc.Key || !mc.Nullable) {
@@ -413,34 +487,34 @@ func (r *snapshotRows) convert(out []any, hashes []byte) error {
 			if mc.Key {
 				msg = "NULL in a key column: fix the source row (a key is never NULL), or key the dataset on columns that are never NULL"
 			}
-			return &valueError{pos: mc.Pos, column: c.name, row: row, msg: msg, key: r.describeKey()}
+			return &valueError{pos: mc.Pos, column: c.name, row: row, msg: msg, key: describeKey()}
 		}
-		r.canon[i] = v
-		r.bytes += valueSize(v)
+		cv.canon[i] = v
+		*bytes += valueSize(v)
 	}
 	// The hashes of value.RowHash and value.KeyHash, through one reused
 	// Hasher.
-	r.h.Reset()
-	for _, v := range r.canon {
-		r.h.Add(v)
+	cv.h.Reset()
+	for _, v := range cv.canon {
+		cv.h.Add(v)
 	}
-	rowHash := r.h.Sum()
+	rowHash := cv.h.Sum()
 	keyHash := rowHash
 	if !r.keyless {
-		r.h.Reset()
+		cv.h.Reset()
 		for _, k := range r.ds.key {
-			r.h.Add(r.canon[k])
+			cv.h.Add(cv.canon[k])
 		}
-		keyHash = r.h.Sum()
+		keyHash = cv.h.Sum()
 	}
 	for i, c := range r.ds.columns {
-		if r.canon[i] == nil {
+		if cv.canon[i] == nil {
 			out[i] = nil
 			continue
 		}
-		enc, err := r.store.Encode(c.typ, r.canon[i])
+		enc, err := r.store.Encode(c.typ, cv.canon[i])
 		if err != nil {
-			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: "the merge store cannot hold it: " + err.Error(), key: r.describeKey()}
+			return &valueError{pos: r.ds.model.Columns[i].Pos, column: c.name, row: row, msg: "the merge store cannot hold it: " + err.Error(), key: describeKey()}
 		}
 		out[i] = enc
 	}
@@ -456,13 +530,13 @@ func (r *snapshotRows) convert(out []any, hashes []byte) error {
 
 // describeKey names the row being converted by its key values, when they
 // are decoded already; "" otherwise.
-func (r *snapshotRows) describeKey() string {
+func (r *snapshotRows) describeKey(raw []any) string {
 	if r.ds.keyless() {
 		return ""
 	}
 	parts := make([]string, 0, len(r.ds.key))
 	for _, k := range r.ds.key {
-		v, err := r.src.Decode(r.ds.columns[k].typ, r.raw[k])
+		v, err := r.src.Decode(r.ds.columns[k].typ, raw[k])
 		if err != nil {
 			return ""
 		}
@@ -477,15 +551,8 @@ func (r *snapshotRows) Values() []any {
 	return r.cur.vals[r.at*w : (r.at+1)*w : (r.at+1)*w]
 }
 
-// Err returns the error that stopped Next: the reader goroutine's, which
-// is final once Next has returned false.
-func (r *snapshotRows) Err() error {
-	if !r.ended {
-		return nil
-	}
-	<-r.done
-	return r.err
-}
+// Err returns the error that stopped Next, nil at the end of the source.
+func (r *snapshotRows) Err() error { return r.err }
 
 // valueError is a source value the platform cannot take.
 type valueError struct {
