@@ -101,6 +101,10 @@ func (dc decoder) decodeFamily(t types.Type, src any) (any, error) {
 		var s string
 		switch v := src.(type) {
 		case string:
+			if !t.Fixed() {
+				// src as is: boxing v again would allocate, once per value.
+				return src, nil
+			}
 			s = v
 		case []byte:
 			s = string(v)
@@ -122,7 +126,7 @@ func (dc decoder) decodeFamily(t types.Type, src any) (any, error) {
 				}
 				return uint64(v), nil
 			}
-			return v, nil
+			return src, nil
 		case uint64:
 			if t.Unsigned() && t.Bits() == 64 {
 				return v, nil
@@ -176,7 +180,7 @@ func (dc decoder) decodeFamily(t types.Type, src any) (any, error) {
 	case types.BooleanType:
 		switch v := src.(type) {
 		case bool:
-			return v, nil
+			return src, nil
 		case int64:
 			if v == 0 || v == 1 {
 				return v == 1, nil
@@ -294,7 +298,7 @@ func decodeFloat(f *types.FloatFormat, src any) (any, error) {
 		if math.IsNaN(v) {
 			return math.NaN(), nil
 		}
-		return v, nil
+		return src, nil
 	case float32:
 		return decodeFloat(f, float64(v))
 	case int64:

@@ -101,12 +101,13 @@ func (Postgres) Encode(t types.Type, v any) (any, error) {
 			if strings.IndexByte(s, 0) >= 0 {
 				return nil, fmt.Errorf("value %s holds a NUL character, which PostgreSQL text cannot hold", value.Show(s))
 			}
-			return s, nil
+			// v as is, here and below: boxing again would allocate.
+			return v, nil
 		}
 	case types.IntegerType:
 		switch i := v.(type) {
 		case int64:
-			return i, nil
+			return v, nil
 		case uint64:
 			return pgtype.Numeric{Int: new(big.Int).SetUint64(i), Valid: true}, nil
 		}
@@ -124,11 +125,11 @@ func (Postgres) Encode(t types.Type, v any) (any, error) {
 			if t.Format().Bits() <= 32 {
 				return float32(f), nil
 			}
-			return f, nil
+			return v, nil
 		}
 	case types.BooleanType:
-		if b, ok := v.(bool); ok {
-			return b, nil
+		if _, ok := v.(bool); ok {
+			return v, nil
 		}
 	case types.DateType:
 		if d, ok := v.(value.Date); ok {
