@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -47,16 +49,16 @@ func runFmt(fs *pflag.FlagSet) runFunc {
 		}
 		// Format every file before writing any, so that a file that does
 		// not parse leaves all of them as they were.
+		all, errs := formatFiles(files)
 		results := make([]fmtResult, 0, len(files))
 		failed := false
-		for _, f := range files {
-			r, err := formatFile(f)
+		for i, err := range errs {
 			if err != nil {
 				errorf(e, "dsl fmt: %v", err)
 				failed = true
 				continue
 			}
-			results = append(results, r)
+			results = append(results, all[i])
 		}
 		if failed {
 			if *write {
@@ -112,6 +114,29 @@ type fmtResult struct {
 }
 
 func (r fmtResult) changed() bool { return !bytes.Equal(r.in, r.out) }
+
+// formatFiles formats files in parallel, one worker per CPU (a large model
+// is thousands of files), and returns the results and errors in the order
+// of files.
+func formatFiles(files []string) ([]fmtResult, []error) {
+	results := make([]fmtResult, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = formatFile(files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results, errs
+}
 
 // formatFile reads and formats one file.
 func formatFile(path string) (fmtResult, error) {
