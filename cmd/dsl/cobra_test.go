@@ -67,7 +67,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"lint", "--format", "yaml", "../../examples/acme"}, `dsl lint: invalid argument "yaml" for "--format" flag`},
 		{[]string{"lint", "--timeout", "soon", "../../examples/acme"}, `dsl lint: invalid argument "soon" for "--timeout" flag`},
 		{[]string{"check", "--base"}, "dsl check: flag needs an argument: --base\nUsage: dsl check --repo PATH"},
-		{[]string{"lnit"}, `dsl: unknown command "lnit" (did you mean "lint"?)` + "\nRun 'dsl --help' for the list of commands."},
+		{[]string{"lintt"}, `dsl: unknown command "lintt" (did you mean "lint"?)` + "\nRun 'dsl --help' for the list of commands."},
 		// An unknown command is named as such even when flags follow it.
 		{[]string{"nope", "--format", "json"}, `dsl: unknown command "nope"` + "\n"},
 		{[]string{"--version"}, `dsl: unknown flag: --version (did you mean "version"?)`},

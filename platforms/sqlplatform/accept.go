@@ -52,10 +52,16 @@ var (
 	}
 )
 
-// platformRules are the rules of this file. Like every platform kind's
-// rules, they join the reports' rule list when a platform of the kind is
-// bound (Platform.Rules, platforms.RuleSource), not by registration.
+// platformRules are the rules of this file.
 var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported}
+
+// The kind ships with the library (platforms.Builtin), so its rules are
+// registered with the package, like the other packages' rules: a report's
+// rule list then depends on what the program links, not on whether a
+// platform of the kind happened to be bound earlier in the process.
+// Binding a platform registers the same rules again (EnsureRule), which
+// changes nothing.
+func init() { ecosystem.MustRegisterRules((*Platform)(nil).Rules()...) }
 
 // Rules returns every rule the platform's Accept emits beyond the
 // capability checks, sorted by ID (platforms.RuleSource).
