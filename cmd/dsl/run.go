@@ -35,6 +35,7 @@ func runRun(fs *pflag.FlagSet) runFunc {
 	pf.register(fs)
 	once := fs.Bool("once", false, "run one batch of every stream (or of --stream) and exit, whatever the triggers")
 	stream := fs.String("stream", "", "run only this stream: a datastore's name, or STORE.DATASET for a store ingested dataset by dataset")
+	fs.StringVar(&pf.lineage, "lineage", "", "emit OpenLineage run events (START, COMPLETE, FAIL) of every batch: to an http(s):// endpoint, or appended as JSON lines to a file")
 	format := textOrJSONFlag(fs)
 	return func(ctx context.Context, e *env, args []string) int {
 		c := lookup("run")
@@ -49,6 +50,11 @@ func runRun(fs *pflag.FlagSet) runFunc {
 		if !ok {
 			return code
 		}
+		defer func() {
+			if err := t.close(); err != nil {
+				errorf(e, "dsl run: --lineage: %v\n", err)
+			}
+		}()
 		opts := sqlplatform.RunOptions{Stream: *stream}
 		var progress *progressLine
 		if !asJSON && isTerminal(e, e.stderr) {

@@ -439,3 +439,40 @@ func TestStreamLag(t *testing.T) {
 		}
 	}
 }
+
+// TestRunLineage: --lineage FILE appends each batch's START and COMPLETE
+// events as JSON lines; a target that cannot be opened is a usage error
+// before anything runs.
+func TestRunLineage(t *testing.T) {
+	dir, _ := quickstart(t)
+	tmp := t.TempDir()
+	store := "sqlite:" + filepath.Join(tmp, "store.db")
+	file := filepath.Join(tmp, "lineage.jsonl")
+	for range 2 {
+		if code, out, errs := runCLI("run", dir, "--once", "--store", store, "--lineage", file); code != exitClean {
+			t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	want := []string{"START", "COMPLETE", "START", "COMPLETE"}
+	if len(lines) != len(want) {
+		t.Fatalf("%d events, want %d:\n%s", len(lines), len(want), data)
+	}
+	for i, typ := range want {
+		var e struct {
+			EventType string
+			Job       struct{ Namespace, Name string }
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &e); err != nil || e.EventType != typ || e.Job.Name != "ingest:Shop" || e.Job.Namespace != "datasurface://Quickstart/Laptop" {
+			t.Fatalf("event %d: %v %+v", i+1, err, e)
+		}
+	}
+	code, _, errs := runCLI("run", dir, "--once", "--store", store, "--lineage", filepath.Join(tmp, "no", "such", "dir", "l.jsonl"))
+	if code != exitUsage || !strings.Contains(errs, "dsl run: --lineage: ") {
+		t.Fatalf("unopenable --lineage: exit %d\n%s", code, errs)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/report"
 	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/graph/openlineage"
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
 )
@@ -27,6 +28,8 @@ type platformFlags struct {
 	eval     evalFlags
 	platform string
 	store    string
+	// lineage is dsl run's --lineage: where to send OpenLineage events.
+	lineage string
 }
 
 func (f *platformFlags) register(fs *pflag.FlagSet) {
@@ -44,6 +47,16 @@ type sqlTarget struct {
 	// store is the merge store as people may see it (no password) and
 	// storeFrom where the choice came from.
 	store, storeFrom string
+	// lineage is the --lineage emitter, nil without one: close it when done.
+	lineage openlineage.Emitter
+}
+
+// close releases what the target holds.
+func (t *sqlTarget) close() error {
+	if t.lineage != nil {
+		return t.lineage.Close()
+	}
+	return nil
 }
 
 // openSQLPlatform evaluates the model in dir and binds its sql platform.
@@ -89,26 +102,42 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 	if f.store != "" {
 		opts = append(opts, sqlplatform.WithStore(f.store))
 	}
+	var lineage openlineage.Emitter
+	if f.lineage != "" {
+		em, err := openlineage.Open(f.lineage)
+		if err != nil {
+			errorf(e, "dsl %s: --lineage: %v\n", c.name, err)
+			return nil, exitUsage, false
+		}
+		lineage = em
+		opts = append(opts, sqlplatform.WithLineage(m.Name, em))
+	}
+	fail := func(code int) (*sqlTarget, int, bool) {
+		if lineage != nil {
+			_ = lineage.Close()
+		}
+		return nil, code, false
+	}
 	p, err := sqlplatform.New(decl, opts...)
 	if err != nil {
 		errorf(e, "dsl %s: platform %s: %v (dsl lint %s shows where)\n", c.name, decl.Name, err, dir)
-		return nil, exitUsage, false
+		return fail(exitUsage)
 	}
 	store, from, err := p.Store()
 	if err != nil {
 		errorf(e, "dsl %s: %v\n", c.name, strings.Replace(err.Error(), "the store option", "--store", 1))
-		return nil, exitUsage, false
+		return fail(exitUsage)
 	}
 	pl := registry().Broker(m).Graph.Pipeline(decl.Name)
 	if pl == nil {
 		// The broker builds a pipeline for every declared platform.
 		errorf(e, "dsl %s: platform %s has no pipeline\n", c.name, decl.Name)
-		return nil, exitUsage, false
+		return fail(exitUsage)
 	}
 	if from == "the store option" {
 		from = "--store"
 	}
-	return &sqlTarget{dir: dir, platform: p, pipeline: pl, store: store.String(), storeFrom: from}, exitClean, true
+	return &sqlTarget{dir: dir, platform: p, pipeline: pl, store: store.String(), storeFrom: from, lineage: lineage}, exitClean, true
 }
 
 // chooseSQLPlatform returns the platform --platform names, or the model's

@@ -182,6 +182,8 @@ type settings struct {
 	logger    *slog.Logger
 	interval  time.Duration
 	getenv    func(string) string
+	// lineage is WithLineage's emitter, nil for none.
+	lineage *lineageSettings
 }
 
 // Option configures a Platform beyond its model declaration: what a host

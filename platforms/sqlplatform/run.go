@@ -11,6 +11,7 @@ import (
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/graph"
+	"github.com/datasurface/datasurface-go/graph/openlineage"
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
 )
@@ -22,6 +23,9 @@ type runner struct {
 	streams []*stream
 	opts    RunOptions
 	log     *slog.Logger
+	// runs builds the OpenLineage events of the batches; nil when the
+	// platform emits none (WithLineage).
+	runs *openlineage.Runs
 }
 
 // ddlExec runs one DDL statement.
@@ -63,7 +67,7 @@ func (p *Platform) start(ctx context.Context, pl *graph.Pipeline, opts RunOption
 		_ = st.db.Close()
 		return nil, err
 	}
-	return &runner{p: p, st: st, streams: streams, opts: opts, log: p.set.logger.With("platform", p.name)}, nil
+	return &runner{p: p, st: st, streams: streams, opts: opts, log: p.set.logger.With("platform", p.name), runs: p.lineageRuns(pl)}, nil
 }
 
 // accepted returns an error listing the errors of Accept, if any.
@@ -187,6 +191,7 @@ func (r *runner) runStream(ctx context.Context, s *stream) (rep BatchReport) {
 		}
 	}()
 	b := &batchRun{r: r, s: s, rep: &rep}
+	defer func() { r.lineageEnd(ctx, rep) }()
 	if err := b.run(ctx); err != nil {
 		be := &BatchError{Stream: s.name, Batch: rep.Batch, Err: err}
 		var de *datasetError
@@ -224,6 +229,7 @@ func (b *batchRun) run(ctx context.Context) error {
 	if err := b.begin(ctx); err != nil {
 		return err
 	}
+	b.r.lineageStart(ctx, b.s.name, b.rec.batch)
 	if err := faultPoint(faultStarted); err != nil {
 		return err
 	}
