@@ -28,9 +28,9 @@ const progressEvery = 10000
 // sourceTable finds a dataset's table and columns at the source: the table
 // named like the dataset, or its lower-case name (PostgreSQL folds unquoted
 // names to lower case), and each model column by name, exactly or ignoring
-// case. It returns the physical table name and the physical column names
-// in model order. A missing table or column is an error saying what to do.
-func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan) (string, []string, error) {
+// case. It returns the physical table name and the physical columns in
+// model order. A missing table or column is an error saying what to do.
+func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan) (string, []dialect.PhysicalColumn, error) {
 	table := ds.name
 	phys, err := src.Dialect.TableColumns(ctx, q, table)
 	if err == nil && phys == nil && strings.ToLower(table) != table {
@@ -43,7 +43,7 @@ func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datase
 	if phys == nil {
 		return "", nil, fmt.Errorf("%ssource %s has no table %q: create it, or rename the dataset in the model to the source table's name", at(ds.model.Pos), src.Where, safetext.Line(ds.name))
 	}
-	names := make([]string, len(ds.columns))
+	cols := make([]dialect.PhysicalColumn, len(ds.columns))
 	have := make([]string, len(phys))
 	for i, p := range phys {
 		have[i] = p.Name
@@ -57,9 +57,9 @@ func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datase
 			return "", nil, fmt.Errorf("%scolumn %s: source table %s of %s has no such column (it has %s): add it at the source, or remove it from the model",
 				at(ds.model.Columns[i].Pos), c.name, safetext.Line(table), src.Where, safetext.Line(strings.Join(have, ", ")))
 		}
-		names[i] = phys[j].Name
+		cols[i] = phys[j]
 	}
-	return table, names, nil
+	return table, cols, nil
 }
 
 // stage loads the snapshot of one dataset, read through q (the batch's
@@ -78,7 +78,7 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	sq := src.Dialect.QuoteIdent
 	sel := make([]string, len(srcCols))
 	for i, c := range srcCols {
-		sel[i] = sq(c)
+		sel[i] = src.Dialect.SelectColumn(c, ds.columns[i].typ)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table))
 	if err != nil {

@@ -159,8 +159,7 @@ func mapMySQL(columnType, dataType string, isJSON bool) (string, string, error) 
 		}
 		return "decimal(10,0)", "", nil // MySQL's default precision
 	case "float":
-		return "float32", "MySQL sends FLOAT values as text with 6 significant digits to queries without arguments, as the sql platform's snapshots are, " +
-			"so values that need more digits arrive rounded: declare the column DOUBLE at the source for exact values", nil
+		return "float32", "", nil
 	case "double", "real", "double precision":
 		return "float64", "", nil
 	case "char":

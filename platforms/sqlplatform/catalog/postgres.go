@@ -170,11 +170,6 @@ func pgColumn(c *Column, in pgInfo) {
 // its modifiers, "timestamp with time zone", and the modifiers, [3].
 var pgModifiers = regexp.MustCompile(`\(([0-9, ]*)\)`)
 
-// pgArrayNote is the remark on every array column: the platform reads
-// arrays in their JSON form, which native PostgreSQL arrays are not.
-const pgArrayNote = "a PostgreSQL array: the sql platform reads arrays only in their JSON form today (docs/SQL_TYPES.md), " +
-	"so a snapshot fails on this column's first non-NULL value: store it as jsonb at the source, or leave the column out"
-
 // mapPostgres returns the model type of a PostgreSQL column, a note about
 // it, or why there is none.
 func mapPostgres(in pgInfo) (string, string, error) {
@@ -187,7 +182,7 @@ func mapPostgres(in pgInfo) (string, string, error) {
 		if err != nil {
 			return "", "", fmt.Errorf("its elements have no model type: %v", err)
 		}
-		return "array(" + et + ")", pgArrayNote, nil
+		return "array(" + et + ")", "", nil
 	}
 	switch in.typtype {
 	case "e":

@@ -58,6 +58,10 @@ type Dialect interface {
 	// row through indexes, and a full join must be written as two
 	// one-sided joins, each through the other table's index.
 	HashJoins() bool
+	// SelectColumn returns the expression a source query reads column c
+	// with, for a model column of type t: its quoted name, or a conversion
+	// where the driver would otherwise lose or garble the value (select.go).
+	SelectColumn(c PhysicalColumn, t types.Type) string
 
 	// Encode turns a canonical value of catalogue type t (see package
 	// value for the canonical Go representation of each type) into a

@@ -349,6 +349,13 @@ func readForm(t types.Type, doc any, depth int) (any, error) {
 		}
 		return out, nil
 	}
+	if n, ok := doc.(json.Number); ok {
+		if _, isDecimal := t.(types.DecimalType); isDecimal {
+			// PostgreSQL's to_json writes numerics as JSON numbers; the
+			// number's text keeps every digit.
+			return decodeText(t, string(n))
+		}
+	}
 	s, ok := doc.(string)
 	if !ok {
 		return nil, bad("a JSON string")

@@ -77,6 +77,12 @@ func TestDecodeSourceColumns(t *testing.T) {
 			{"smallint", "5", "varchar", "5", ""},
 			{"bytea", `'\xff'`, "varchar", nil, `value "\xff" is not valid UTF-8`},
 			{"real", "0.1", "fp8_e4m3", nil, "is not exactly a value of fp8_e4m3"},
+			{"integer[]", "'{1,2,NULL}'", "array(bigint)", []any{int64(1), int64(2), nil}, ""},
+			{"text[]", `ARRAY['a,b', '{c}', NULL]`, "array(varchar)", []any{"a,b", "{c}", nil}, ""},
+			{"numeric[]", "'{1.50,-2}'", "array(decimal(5,2))", []any{dec("1.5"), dec("-2")}, ""},
+			{"timestamp with time zone[]", "ARRAY['2024-01-02 03:04:05.5+02'::timestamptz]", "array(timestamp(tz=UTC))", []any{ts("2024-01-02 01:04:05.5Z")}, ""},
+			{"date[]", "'{2024-01-02}'", "array(date)", []any{day(2024, 1, 2)}, ""},
+			{"boolean[]", "'{t,f}'", "array(boolean)", []any{true, false}, ""},
 		},
 		"mysql": {
 			{"int(11)", "-7", "integer", int64(-7), ""},
@@ -84,6 +90,8 @@ func TestDecodeSourceColumns(t *testing.T) {
 			{"tinyint(1)", "1", "boolean", true, ""},
 			{"decimal(10,3)", "12.500", "decimal(10,2)", dec("12.5"), ""},
 			{"double", "0.1", "float64", 0.1, ""},
+			{"float", "0.1", "float32", float64(float32(0.1)), ""},
+			{"float", "16777217", "float32", float64(16777216), ""},
 			{"datetime(6)", "'2024-01-02 03:04:05.000006'", "timestamp", ts("2024-01-02 03:04:05.000006"), ""},
 			{"datetime", "'2024-01-02 03:04:05'", "timestamp(tz=UTC)", ts("2024-01-02 03:04:05Z"), ""},
 			{"date", "'2024-01-02'", "date", day(2024, 1, 2), ""},
@@ -109,11 +117,16 @@ func TestDecodeSourceColumns(t *testing.T) {
 				if _, err := db.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (v) VALUES (%s)", table, c.literal)); err != nil {
 					t.Fatal(err)
 				}
+				typ := types.MustParse(c.model)
+				// Read as the platform reads a source column.
+				phys, err := d.TableColumns(ctx, db, table)
+				if err != nil || len(phys) != 1 {
+					t.Fatalf("the table's columns: %v %v", phys, err)
+				}
 				var raw any
-				if err := db.QueryRowContext(ctx, "SELECT v FROM "+table).Scan(&raw); err != nil {
+				if err := db.QueryRowContext(ctx, "SELECT "+d.SelectColumn(phys[0], typ)+" FROM "+table).Scan(&raw); err != nil {
 					t.Fatal(err)
 				}
-				typ := types.MustParse(c.model)
 				got, err := d.Decode(typ, raw)
 				if err == nil {
 					// What the platform does next: a decoded value
