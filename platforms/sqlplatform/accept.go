@@ -43,6 +43,13 @@ var (
 		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryNaming},
 		Hint:       "rename the column so that it does not start with \"dsl_\"",
 	}
+	RuleWatermarkUnsupported = ecosystem.Rule{
+		ID:         "SQL_WATERMARK_UNSUPPORTED",
+		Severity:   ecosystem.Error,
+		Purpose:    "A watermark capture the sql platform runs needs a watermark column whose order the source and the platform agree on (an integer, a date or a timestamp) and key columns to upsert by.",
+		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryCapture},
+		Hint:       "make the watermark column an integer, date or timestamp and give the dataset key columns, or capture the store with sql_snapshot",
+	}
 	RuleTriggerExternal = ecosystem.Rule{
 		ID:         "SQL_TRIGGER_EXTERNAL",
 		Severity:   ecosystem.Warning,
@@ -53,7 +60,7 @@ var (
 )
 
 // platformRules are the rules of this file.
-var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported}
+var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported, RuleWatermarkUnsupported}
 
 // The kind ships with the library (platforms.Builtin), so its rules are
 // registered with the package, like the other packages' rules: a report's
@@ -124,7 +131,7 @@ func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ec
 		return nil
 	}
 	c := r.Store.Capture
-	if c != nil && c.Kind == ecosystem.SQLSnapshot {
+	if c != nil && (c.Kind == ecosystem.SQLSnapshot || c.Kind == ecosystem.SQLWatermark) {
 		engine := ""
 		pos := c.ArgPos("source")
 		if c.From != nil {
@@ -143,6 +150,9 @@ func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ec
 		}
 	}
 	for _, ds := range n.Model.Datasets {
+		if c != nil && c.Kind == ecosystem.SQLWatermark {
+			out = append(out, acceptWatermark(r, ds, c, who)...)
+		}
 		for _, col := range ds.Columns {
 			path := ecosystem.ColumnPath(r.Zone.Name, r.Team.Name, r.Store.Name, ds.Name, col.Name)
 			if strings.HasPrefix(strings.ToLower(col.Name), reservedPrefix) {
@@ -157,6 +167,29 @@ func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ec
 					who, col.Name, r.Store.Name, ds.Name, col.Type, d.Name(), err))
 			}
 		}
+	}
+	return out
+}
+
+// acceptWatermark checks a dataset of a watermark capture: its watermark
+// column's type (its presence is lint's WATERMARK_COLUMN_MISSING) and its
+// keys.
+func acceptWatermark(r ecosystem.StoreRef, ds *ecosystem.Dataset, c *ecosystem.Capture, who string) ecosystem.Diagnostics {
+	var out ecosystem.Diagnostics
+	path := ecosystem.DatasetPath(r.Zone.Name, r.Team.Name, r.Store.Name, ds.Name)
+	if col := ds.Column(c.WatermarkColumn); col != nil && col.Type != nil && !watermarkTypeOK(col.Type) {
+		out = append(out, RuleWatermarkUnsupported.New(ecosystem.ColumnPath(r.Zone.Name, r.Team.Name, r.Store.Name, ds.Name, col.Name), col.ArgPos("type"),
+			"%s: column %s of dataset %s.%s is the watermark of its capture, but its type %s is not an integer, a date or a timestamp, whose order the source and the platform agree on",
+			who, col.Name, r.Store.Name, ds.Name, col.Type))
+	}
+	keyed := false
+	for _, col := range ds.Columns {
+		keyed = keyed || col.Key
+	}
+	if !keyed {
+		out = append(out, RuleWatermarkUnsupported.New(path, ds.ArgPos("columns"),
+			"%s: dataset %s.%s has no key columns, and a watermark capture upserts its changed rows by key: a keyless row read again could not be told from a duplicate",
+			who, r.Store.Name, ds.Name))
 	}
 	return out
 }

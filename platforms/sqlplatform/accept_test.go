@@ -66,7 +66,7 @@ func TestAcceptCleanModel(t *testing.T) {
 	m := platformtest.New(t).Model(acceptModel(optionsLive, snapshot, plainCols, managed))
 	m.ExpectAccept("Warehouse")
 	caps := m.Platform("Warehouse").Capabilities()
-	if !slices.Equal(caps.Milestoning, []ecosystem.Milestoning{ecosystem.Live}) || !slices.Equal(caps.CaptureKinds, []ecosystem.CaptureKind{ecosystem.SQLSnapshot}) {
+	if !slices.Equal(caps.Milestoning, []ecosystem.Milestoning{ecosystem.Live}) || !slices.Equal(caps.CaptureKinds, []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark}) {
 		t.Errorf("capabilities = %+v", caps)
 	}
 	forensic := platformtest.New(t).Model(acceptModel(`, options = {"milestoning": "forensic"}`, snapshot, plainCols, managed))
@@ -80,7 +80,7 @@ func TestAcceptReportsWhatItCannotRun(t *testing.T) {
 	cdc := `cdc(source = postgres("orders_db", host = "db", database = "orders"))`
 	files := acceptModel(optionsLive, cdc, plainCols, managed)
 	platformtest.New(t).Model(files).ExpectAccept("Warehouse",
-		pos(files, "cdc(")+" PLATFORM_CAPTURE_UNSUPPORTED capture kind cdc of datastore Orders not supported (supports sql_snapshot)")
+		pos(files, "cdc(")+" PLATFORM_CAPTURE_UNSUPPORTED capture kind cdc of datastore Orders not supported (supports sql_snapshot, sql_watermark)")
 
 	snowflake := `sql_snapshot(source = database("dw", engine = "snowflake", host = "x", database = "y"))`
 	files = acceptModel(optionsLive, snowflake, plainCols, managed)
@@ -117,11 +117,13 @@ func TestAcceptStoreFromTheEnvironment(t *testing.T) {
 }
 
 func TestOptionsAreChecked(t *testing.T) {
-	files := acceptModel(`, options = {"milestoning": "hourly", "store": "mysql://x", "retention": 3}`, snapshot, plainCols, managed)
+	files := acceptModel(`, options = {"milestoning": "hourly", "store": "mysql://x", "retention": 3, "watermark_lag": "soon", "watermark_lag_values": -1}`, snapshot, plainCols, managed)
 	at := pos(files, `{"milestoning"`)
 	platformtest.New(t).Model(files).ExpectDiagnostics(
 		at+` PLATFORM_OPTION_INVALID option "milestoning" = "hourly": want one of "live", "forensic"`,
-		at+` PLATFORM_OPTION_INVALID option "retention" = 3: unknown option (this kind takes "milestoning", "store")`,
+		at+` PLATFORM_OPTION_INVALID option "retention" = 3: unknown option (this kind takes "milestoning", "store", "watermark_lag", "watermark_lag_values")`,
+		at+` PLATFORM_OPTION_INVALID option "watermark_lag" = "soon": want a duration of zero or more`,
+		at+` PLATFORM_OPTION_INVALID option "watermark_lag_values" = -1: want zero or more`,
 		at+` PLATFORM_OPTION_INVALID option "store" = "mysql://x": unknown store "mysql"`,
 	)
 }
@@ -185,7 +187,7 @@ func TestPlatformRulesAreValid(t *testing.T) {
 		}
 		seen[r.ID] = true
 	}
-	for _, id := range []string{"SQL_COLUMN_RESERVED", "SQL_NAME_COLLISION", "SQL_SOURCE_UNSUPPORTED", "SQL_STORE_INVALID", "SQL_TRIGGER_EXTERNAL", "SQL_TYPE_UNSUPPORTED"} {
+	for _, id := range []string{"SQL_COLUMN_RESERVED", "SQL_NAME_COLLISION", "SQL_SOURCE_UNSUPPORTED", "SQL_STORE_INVALID", "SQL_TRIGGER_EXTERNAL", "SQL_TYPE_UNSUPPORTED", "SQL_WATERMARK_UNSUPPORTED"} {
 		if !seen[id] {
 			t.Errorf("rule %s is not listed", id)
 		}

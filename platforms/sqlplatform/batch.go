@@ -84,6 +84,11 @@ type datasetRecord struct {
 	Fingerprint string `json:"fingerprint"`
 	// Staged is the number of rows in the staging table once INGESTED.
 	Staged int64 `json:"staged"`
+	// WatermarkFrom is the bound a watermark batch read from ("" for every
+	// row) and WatermarkHigh the highest watermark read by this batch or an
+	// earlier one (see watermark.go), as text.
+	WatermarkFrom string `json:"watermark_from,omitempty"`
+	WatermarkHigh string `json:"watermark_high,omitempty"`
 	Counts
 }
 

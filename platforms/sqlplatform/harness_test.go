@@ -73,6 +73,9 @@ type modelOptions struct {
 	ingestion string
 	// noConsumer leaves out the workspace reading the datasets.
 	noConsumer bool
+	// platformOptions are more entries of the platform's options dict,
+	// such as `"watermark_lag": "5m"`.
+	platformOptions string
 }
 
 // modelText returns the test model: store Shop with the datasets, read by
@@ -108,14 +111,21 @@ func modelText(o modelOptions) string {
     name = "Test",
     repo = repo("github.com/test/eco"),
     live_repo = repo("github.com/test/eco", branch = "live"),
-    platforms = [platform("Lake", kind = "sql", options = {"milestoning": %q})],
+    platforms = [platform("Lake", kind = "sql", options = {"milestoning": %q%s})],
     zones = [zone("Z", repo = repo("github.com/test/z"), teams = [team("T", repo = repo("github.com/test/t"),
         datastores = [datastore("Shop", capture = %s, datasets = [%s])],
         waivers = [waiver(rule = "DATASET_NO_PRIMARY_KEY", path = "Z/T/Shop", reason = "keyless test datasets", expires = "2099-12-31")],
         %s
     )])],
 )
-`, o.milestoning, capture, strings.Join(dss, ", "), ws)
+`, o.milestoning, platformOptions(o), capture, strings.Join(dss, ", "), ws)
+}
+
+func platformOptions(o modelOptions) string {
+	if o.platformOptions == "" {
+		return ""
+	}
+	return ", " + o.platformOptions
 }
 
 // buildPipeline evaluates and lints a model (with its waivers: the test

@@ -55,6 +55,9 @@ type merger struct {
 	ds    *datasetPlan
 	m     ecosystem.Milestoning
 	batch int64
+	// upsert says the staged rows are changes, not a snapshot (a watermark
+	// capture): a key the batch did not stage is left alone, not deleted.
+	upsert bool
 	// mt, st and dt are the quoted merge, staging and diff tables.
 	mt, st, dt string
 }
@@ -108,10 +111,11 @@ func (g *merger) insertFrom(table, where string) string {
 	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s s WHERE %s", g.mt, strings.Join(cols, ", "), strings.Join(vals, ", "), table, where)
 }
 
-// mergeDataset merges the staged snapshot of ds into its merge table in tx
-// and returns what it did. staged is the number of staged rows.
-func mergeDataset(ctx context.Context, tx *sql.Tx, d dialect.Dialect, ds *datasetPlan, m ecosystem.Milestoning, batch, staged int64) (Counts, error) {
-	g := &merger{d: d, ds: ds, m: m, batch: batch,
+// mergeDataset merges the staged rows of ds into its merge table in tx and
+// returns what it did. staged is the number of staged rows; upsert says
+// they are changes (new and changed rows only) rather than a snapshot.
+func mergeDataset(ctx context.Context, tx *sql.Tx, d dialect.Dialect, ds *datasetPlan, m ecosystem.Milestoning, batch, staged int64, upsert bool) (Counts, error) {
+	g := &merger{d: d, ds: ds, m: m, batch: batch, upsert: upsert,
 		mt: d.QuoteIdent(ds.merge), st: d.QuoteIdent(ds.staging), dt: d.QuoteIdent(diffTable(ds))}
 	c, err := g.run(ctx, tx, staged)
 	if err != nil {
@@ -229,6 +233,15 @@ func (g *merger) diffStatements() []string {
 	q := g.q
 	kh, occ, rh := q(colKeyHash), q(colOccurrence), q(colRowHash)
 	into := fmt.Sprintf("INSERT INTO %s (%s, %s) ", g.dt, q(diffKind), strings.Join(g.rowColumns(""), ", "))
+	// The staged rows that are new or changed, through the merge table's
+	// key index.
+	newOrChanged := into + fmt.Sprintf("SELECT CASE WHEN m.%s IS NULL THEN %d ELSE %d END, %s FROM %s s LEFT JOIN %s m ON m.%s = s.%s AND m.%s = s.%s AND %s "+
+		"WHERE m.%s IS NULL OR m.%s <> s.%s",
+		kh, diffInsert, diffUpdate, strings.Join(g.rowColumns("s."), ", "), g.st, g.mt, kh, kh, occ, occ, g.current("m"), kh, rh, rh)
+	if g.upsert {
+		// Changes: nothing is missing, so nothing is deleted.
+		return []string{newOrChanged}
+	}
 	if g.d.HashJoins() {
 		// One full join, each table read once; the merge table's side is
 		// cut to the three columns the join needs before it is joined,
@@ -248,9 +261,7 @@ func (g *merger) diffStatements() []string {
 	// the current rows missing from the snapshot through the staging
 	// table's.
 	return []string{
-		into + fmt.Sprintf("SELECT CASE WHEN m.%s IS NULL THEN %d ELSE %d END, %s FROM %s s LEFT JOIN %s m ON m.%s = s.%s AND m.%s = s.%s AND %s "+
-			"WHERE m.%s IS NULL OR m.%s <> s.%s",
-			kh, diffInsert, diffUpdate, strings.Join(g.rowColumns("s."), ", "), g.st, g.mt, kh, kh, occ, occ, g.current("m"), kh, rh, rh),
+		newOrChanged,
 		fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %d, m.%s, m.%s FROM %s m WHERE %s AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.%s = m.%s AND s.%s = m.%s)",
 			g.dt, q(diffKind), kh, occ, diffDelete, kh, occ, g.mt, g.current("m"), g.st, kh, kh, occ, occ),
 	}

@@ -18,8 +18,18 @@ import (
 // The options of a platform("...", kind = "sql", options = {...})
 // declaration (docs/SQL_PLATFORM.md, "The platform").
 const (
-	optionMilestoning = "milestoning"
-	optionStore       = "store"
+	optionMilestoning        = "milestoning"
+	optionStore              = "store"
+	optionWatermarkLag       = "watermark_lag"
+	optionWatermarkLagValues = "watermark_lag_values"
+)
+
+// The default lags of watermark captures (docs/SQL_PLATFORM.md,
+// "Watermarks"): how far behind the highest watermark a batch has seen the
+// next batch reads again, for rows that commit late at the source.
+const (
+	defaultWatermarkLag       = 5 * time.Minute
+	defaultWatermarkLagValues = 0
 )
 
 // StoreEnvPrefix starts the environment variable that points a platform at
@@ -184,6 +194,11 @@ type settings struct {
 	getenv    func(string) string
 	// lineage is WithLineage's emitter, nil for none.
 	lineage *lineageSettings
+	// watermarkLag is how far a watermark capture reads back behind the
+	// highest date or timestamp it has seen, watermarkLagValues behind the
+	// highest integer.
+	watermarkLag       time.Duration
+	watermarkLagValues int64
 }
 
 // Option configures a Platform beyond its model declaration: what a host
@@ -216,6 +231,21 @@ func readDeclaration(decl *ecosystem.Platform, s *settings) error {
 	s.milestoning = ecosystem.Live
 	if m, ok := r.String(optionMilestoning, string(ecosystem.Live), string(ecosystem.Forensic)); ok {
 		s.milestoning = ecosystem.Milestoning(m)
+	}
+	s.watermarkLag, s.watermarkLagValues = defaultWatermarkLag, defaultWatermarkLagValues
+	if text, ok := r.String(optionWatermarkLag); ok {
+		if lag, err := time.ParseDuration(text); err != nil || lag < 0 {
+			r.Fail(optionWatermarkLag, "want a duration of zero or more, such as \"5m\" or \"1h30m\"", `for example "10m"`)
+		} else {
+			s.watermarkLag = lag
+		}
+	}
+	if n, ok := r.Int(optionWatermarkLagValues); ok {
+		if n < 0 {
+			r.Fail(optionWatermarkLagValues, "want zero or more", "for example 1000")
+		} else {
+			s.watermarkLagValues = n
+		}
 	}
 	if dsn, ok := r.String(optionStore); ok {
 		if _, err := ParseStore(dsn); err != nil {

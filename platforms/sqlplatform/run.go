@@ -344,7 +344,7 @@ func (b *batchRun) stageAll(ctx context.Context) error {
 		}
 	}
 	if b.s.capture == nil {
-		return errors.New("the store has no capture: give it capture = sql_snapshot(...)")
+		return errors.New("the store has no capture: give it capture = sql_snapshot(...) or sql_watermark(...)")
 	}
 	src, err := OpenSource(ctx, b.s.capture.From, b.r.p.set.creds, b.s.capture.Credential, b.r.p.set.modelRoot)
 	if err != nil {
@@ -429,7 +429,8 @@ func (b *batchRun) merge(ctx context.Context) error {
 	for i, ds := range b.s.datasets {
 		b.progress(ds.name, PhaseMerging, 0)
 		dr := &b.rec.datasets[i]
-		c, err := mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged)
+		_, upsert := watermarkColumn(ds, b.s.capture)
+		c, err := mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged, upsert)
 		if err != nil {
 			return &datasetError{dataset: ds.name, err: err}
 		}

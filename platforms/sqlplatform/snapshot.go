@@ -80,7 +80,20 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	for i, c := range srcCols {
 		sel[i] = src.Dialect.SelectColumn(c, ds.columns[i].typ)
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table))
+	// A watermark capture reads only the rows at or above its bound.
+	var filter *sourceFilter
+	var prevHigh string
+	wm, isWatermark := watermarkColumn(ds, b.s.capture)
+	if isWatermark {
+		if filter, rec.WatermarkFrom, prevHigh, err = b.watermarkFilter(ctx, src, srcCols[wm], ds, wm); err != nil {
+			return rec, err
+		}
+	}
+	query, args := "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table), []any(nil)
+	if filter != nil {
+		query, args = query+filter.where, filter.args
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return rec, fmt.Errorf("reading table %s of source %s: %w", safetext.Line(table), src.Where, err)
 	}
@@ -128,6 +141,11 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	}
 	if err := b.finishStaging(ctx, tx, ds); err != nil {
 		return rec, err
+	}
+	if isWatermark {
+		if rec.WatermarkHigh, err = highestWatermark(ctx, src, q, table, srcCols[wm], ds.columns[wm].typ, filter, prevHigh); err != nil {
+			return rec, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return rec, fmt.Errorf("committing staging table %s: %w", ds.staging, err)
