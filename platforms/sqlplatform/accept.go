@@ -50,6 +50,13 @@ var (
 		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryCapture},
 		Hint:       "make the watermark column an integer, date or timestamp and give the dataset key columns, or capture the store with sql_snapshot",
 	}
+	RuleCDCUnsupported = ecosystem.Rule{
+		ID:         "SQL_CDC_UNSUPPORTED",
+		Severity:   ecosystem.Error,
+		Purpose:    "A change data capture the sql platform runs applies each key's last change, so every dataset it captures needs key columns.",
+		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryCapture},
+		Hint:       "give the dataset key columns, or capture the store with sql_snapshot",
+	}
 	RuleTriggerExternal = ecosystem.Rule{
 		ID:         "SQL_TRIGGER_EXTERNAL",
 		Severity:   ecosystem.Warning,
@@ -60,7 +67,7 @@ var (
 )
 
 // platformRules are the rules of this file.
-var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported, RuleWatermarkUnsupported}
+var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported, RuleWatermarkUnsupported, RuleCDCUnsupported}
 
 // The kind ships with the library (platforms.Builtin), so its rules are
 // registered with the package, like the other packages' rules: a report's
@@ -131,7 +138,7 @@ func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ec
 		return nil
 	}
 	c := r.Store.Capture
-	if c != nil && (c.Kind == ecosystem.SQLSnapshot || c.Kind == ecosystem.SQLWatermark) {
+	if c != nil && (c.Kind == ecosystem.SQLSnapshot || c.Kind == ecosystem.SQLWatermark || c.Kind == ecosystem.CDC) {
 		engine := ""
 		pos := c.ArgPos("source")
 		if c.From != nil {
@@ -152,6 +159,10 @@ func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ec
 	for _, ds := range n.Model.Datasets {
 		if c != nil && c.Kind == ecosystem.SQLWatermark {
 			out = append(out, acceptWatermark(r, ds, c, who)...)
+		}
+		if c != nil && c.Kind == ecosystem.CDC && !slices.ContainsFunc(ds.Columns, func(col *ecosystem.Column) bool { return col.Key }) {
+			out = append(out, RuleCDCUnsupported.New(ecosystem.DatasetPath(r.Zone.Name, r.Team.Name, r.Store.Name, ds.Name), ds.ArgPos("columns"),
+				"%s: dataset %s.%s has no key columns, and a change data capture applies the last change of each key", who, r.Store.Name, ds.Name))
 		}
 		for _, col := range ds.Columns {
 			path := ecosystem.ColumnPath(r.Zone.Name, r.Team.Name, r.Store.Name, ds.Name, col.Name)

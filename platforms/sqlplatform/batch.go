@@ -89,6 +89,12 @@ type datasetRecord struct {
 	// earlier one (see watermark.go), as text.
 	WatermarkFrom string `json:"watermark_from,omitempty"`
 	WatermarkHigh string `json:"watermark_high,omitempty"`
+	// ChangeFrom and ChangeTo are a CDC batch's window of sequences (after
+	// ChangeFrom, up to ChangeTo; no ChangeFrom for the first batch), and
+	// StagedDeletes the number of keys it deletes (see cdc.go).
+	ChangeFrom    *int64 `json:"change_from,omitempty"`
+	ChangeTo      *int64 `json:"change_to,omitempty"`
+	StagedDeletes int64  `json:"staged_deletes,omitempty"`
 	Counts
 }
 

@@ -58,8 +58,9 @@ type merger struct {
 	// upsert says the staged rows are changes, not a snapshot (a watermark
 	// capture): a key the batch did not stage is left alone, not deleted.
 	upsert bool
-	// mt, st and dt are the quoted merge, staging and diff tables.
-	mt, st, dt string
+	// mt, st and dt are the quoted merge, staging and diff tables; del is
+	// the quoted deletes table of a CDC batch, "" for none.
+	mt, st, dt, del string
 }
 
 func (g *merger) q(name string) string { return g.d.QuoteIdent(name) }
@@ -113,10 +114,15 @@ func (g *merger) insertFrom(table, where string) string {
 
 // mergeDataset merges the staged rows of ds into its merge table in tx and
 // returns what it did. staged is the number of staged rows; upsert says
-// they are changes (new and changed rows only) rather than a snapshot.
-func mergeDataset(ctx context.Context, tx *sql.Tx, d dialect.Dialect, ds *datasetPlan, m ecosystem.Milestoning, batch, staged int64, upsert bool) (Counts, error) {
+// they are changes (new and changed rows only) rather than a snapshot;
+// deletes names a table of key hashes to delete (a CDC batch's), "" for
+// none.
+func mergeDataset(ctx context.Context, tx *sql.Tx, d dialect.Dialect, ds *datasetPlan, m ecosystem.Milestoning, batch, staged int64, upsert bool, deletes string) (Counts, error) {
 	g := &merger{d: d, ds: ds, m: m, batch: batch, upsert: upsert,
 		mt: d.QuoteIdent(ds.merge), st: d.QuoteIdent(ds.staging), dt: d.QuoteIdent(diffTable(ds))}
+	if deletes != "" {
+		g.del = d.QuoteIdent(deletes)
+	}
 	c, err := g.run(ctx, tx, staged)
 	if err != nil {
 		return c, fmt.Errorf("merging staging table %s into %s: %w", ds.staging, ds.merge, err)
@@ -239,8 +245,14 @@ func (g *merger) diffStatements() []string {
 		"WHERE m.%s IS NULL OR m.%s <> s.%s",
 		kh, diffInsert, diffUpdate, strings.Join(g.rowColumns("s."), ", "), g.st, g.mt, kh, kh, occ, occ, g.current("m"), kh, rh, rh)
 	if g.upsert {
-		// Changes: nothing is missing, so nothing is deleted.
-		return []string{newOrChanged}
+		// Changes: nothing is missing, so nothing is deleted but the keys
+		// a CDC batch deletes that the merge table holds (a delete of an
+		// unknown key does nothing).
+		if g.del == "" {
+			return []string{newOrChanged}
+		}
+		return []string{newOrChanged, fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %d, d.%s, d.%s FROM %s d WHERE EXISTS (SELECT 1 FROM %s m WHERE m.%s = d.%s AND m.%s = d.%s AND %s)",
+			g.dt, q(diffKind), kh, occ, diffDelete, kh, occ, g.del, g.mt, kh, kh, occ, occ, g.current("m"))}
 	}
 	if g.d.HashJoins() {
 		// One full join, each table read once; the merge table's side is

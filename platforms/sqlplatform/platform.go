@@ -53,7 +53,7 @@ func New(decl *ecosystem.Platform, opts ...Option) (*Platform, error) {
 	}
 	p := &Platform{name: decl.Name, decl: decl, set: set}
 	p.caps = graph.Capabilities{
-		CaptureKinds:   []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark},
+		CaptureKinds:   []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark, ecosystem.CDC},
 		ContainerKinds: []ecosystem.ContainerKind{ecosystem.PlatformManagedContainer},
 		Milestoning:    []ecosystem.Milestoning{ecosystem.Live},
 		Latency:        ecosystem.LatencyMinutes,
@@ -81,7 +81,8 @@ func (p *Platform) Store() (StoreDSN, string, error) {
 	return c.dsn, c.from, err
 }
 
-// Capabilities declares snapshot and watermark captures from SQL sources, views in the
+// Capabilities declares snapshot, watermark and change data captures from
+// SQL sources, views in the
 // merge store (platform-managed containers), live milestoning, and
 // forensic too when the declaration says "forensic", at a latency of
 // minutes.

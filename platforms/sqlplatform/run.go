@@ -214,6 +214,8 @@ type batchRun struct {
 	s   *stream
 	rec *batchRecord
 	rep *BatchReport
+	// window is a CDC batch's window of changes, set while staging.
+	window *changeWindow
 }
 
 func (b *batchRun) progress(dataset, phase string, rows int64) {
@@ -247,8 +249,10 @@ func (b *batchRun) run(ctx context.Context) error {
 	// The staging tables are scratch: a batch that finds them stale
 	// rebuilds them, so failing to drop them loses nothing.
 	for _, ds := range b.s.datasets {
-		if err := b.r.ddl(ctx, b.r.st.db, "DROP TABLE IF EXISTS "+b.r.st.d.QuoteIdent(ds.staging)); err != nil {
-			b.r.log.Warn("dropping a staging table", "stream", b.s.name, "batch", b.rec.batch, "err", err)
+		for _, table := range scratchTables(b.s, ds) {
+			if err := b.r.ddl(ctx, b.r.st.db, "DROP TABLE IF EXISTS "+b.r.st.d.QuoteIdent(table)); err != nil {
+				b.r.log.Warn("dropping a staging table", "stream", b.s.name, "batch", b.rec.batch, "err", err)
+			}
 		}
 	}
 	return faultPoint(faultCleanedUp)
@@ -328,6 +332,18 @@ func (b *batchRun) stagingIntact(ctx context.Context) (bool, error) {
 		if n != dr.Staged {
 			return false, nil
 		}
+		if isCDC(b.s.capture) {
+			dt := deletesTable(ds)
+			if phys, err := st.d.TableColumns(ctx, st.db, dt); err != nil || phys == nil {
+				return false, err
+			}
+			if err := st.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+st.d.QuoteIdent(dt)).Scan(&n); err != nil {
+				return false, fmt.Errorf("counting deletes table %s: %w", dt, err)
+			}
+			if n != dr.StagedDeletes {
+				return false, nil
+			}
+		}
 	}
 	return true, nil
 }
@@ -358,6 +374,11 @@ func (b *batchRun) stageAll(ctx context.Context) error {
 		return fmt.Errorf("source %s: starting a read transaction: %w", src.Where, err)
 	}
 	defer func() { _ = read.Rollback() }()
+	if isCDC(b.s.capture) {
+		if b.window, err = b.changeWindowOf(ctx, src, read); err != nil {
+			return err
+		}
+	}
 	for i, ds := range b.s.datasets {
 		b.progress(ds.name, PhaseStaging, 0)
 		dr, err := b.stage(ctx, src, read, ds)
@@ -430,7 +451,12 @@ func (b *batchRun) merge(ctx context.Context) error {
 		b.progress(ds.name, PhaseMerging, 0)
 		dr := &b.rec.datasets[i]
 		_, upsert := watermarkColumn(ds, b.s.capture)
-		c, err := mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged, upsert)
+		deletes := ""
+		if isCDC(b.s.capture) {
+			upsert, deletes = true, deletesTable(ds)
+		}
+		c, err := mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged, upsert, deletes)
+		c.Read += dr.StagedDeletes
 		if err != nil {
 			return &datasetError{dataset: ds.name, err: err}
 		}
@@ -464,6 +490,15 @@ func (b *batchRun) merge(ctx context.Context) error {
 	b.rep.Counts = total
 	b.rep.Merging = b.rec.mergeTime
 	return nil
+}
+
+// scratchTables are the tables a batch of stream s stages dataset ds in:
+// the staging table, and a CDC batch's deletes table.
+func scratchTables(s *stream, ds *datasetPlan) []string {
+	if isCDC(s.capture) {
+		return []string{ds.staging, deletesTable(ds)}
+	}
+	return []string{ds.staging}
 }
 
 // recordFailure writes the error into the record of an uncommitted batch,

@@ -30,8 +30,8 @@ const progressEvery = 10000
 // names to lower case), and each model column by name, exactly or ignoring
 // case. It returns the physical table name and the physical columns in
 // model order. A missing table or column is an error saying what to do.
-func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan) (string, []dialect.PhysicalColumn, error) {
-	table := ds.name
+func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan, name string) (string, []dialect.PhysicalColumn, error) {
+	table := name
 	phys, err := src.Dialect.TableColumns(ctx, q, table)
 	if err == nil && phys == nil && strings.ToLower(table) != table {
 		table = strings.ToLower(table)
@@ -41,7 +41,7 @@ func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datase
 		return "", nil, fmt.Errorf("reading the catalogue of source %s: %w", src.Where, err)
 	}
 	if phys == nil {
-		return "", nil, fmt.Errorf("%ssource %s has no table %q: create it, or rename the dataset in the model to the source table's name", at(ds.model.Pos), src.Where, safetext.Line(ds.name))
+		return "", nil, fmt.Errorf("%ssource %s has no table %q: create it, or rename the dataset in the model to the source table's name", at(ds.model.Pos), src.Where, safetext.Line(name))
 	}
 	cols := make([]dialect.PhysicalColumn, len(ds.columns))
 	have := make([]string, len(phys))
@@ -71,7 +71,16 @@ func sourceTable(ctx context.Context, src *Source, q dialect.Querier, ds *datase
 // it was.
 func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds *datasetPlan) (datasetRecord, error) {
 	rec := datasetRecord{Name: ds.name, Fingerprint: ds.fingerprint}
-	table, srcCols, err := sourceTable(ctx, src, q, ds)
+	cdc := isCDC(b.s.capture)
+	name := ds.name
+	if cdc {
+		// A CDC capture reads the dataset's change table.
+		if _, _, err := changeTable(ctx, src, q, ds.name); err != nil {
+			return rec, err
+		}
+		name = changeTableName(ds.name)
+	}
+	table, srcCols, err := sourceTable(ctx, src, q, ds, name)
 	if err != nil {
 		return rec, err
 	}
@@ -92,6 +101,26 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	query, args := "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table), []any(nil)
 	if filter != nil {
 		query, args = query+filter.where, filter.args
+	}
+	var keyCols []string
+	if cdc {
+		// The last change of each key in the window, but the deletes,
+		// which stageDeletes takes.
+		for _, k := range ds.key {
+			keyCols = append(keyCols, srcCols[k].Name)
+		}
+		if err := checkChangeOps(ctx, src, q, table, keyCols, b.window); err != nil {
+			return rec, err
+		}
+		var sub string
+		sub, args = changesSubquery(src, table, keyCols, b.window)
+		query = "SELECT " + strings.Join(sel, ", ") + " FROM " + sub + " WHERE x.dsl_rank = 1 AND NOT (" + opIsDelete(src) + ")"
+		to := b.window.to
+		rec.ChangeTo = &to
+		if b.window.started {
+			from := b.window.from
+			rec.ChangeFrom = &from
+		}
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -142,6 +171,11 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	if err := b.finishStaging(ctx, tx, ds); err != nil {
 		return rec, err
 	}
+	if cdc {
+		if rec.StagedDeletes, err = b.stageDeletes(ctx, tx, src, q, table, keyCols, ds); err != nil {
+			return rec, err
+		}
+	}
 	if isWatermark {
 		if rec.WatermarkHigh, err = highestWatermark(ctx, src, q, table, srcCols[wm], ds.columns[wm].typ, filter, prevHigh); err != nil {
 			return rec, err
@@ -150,7 +184,7 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 	if err := tx.Commit(); err != nil {
 		return rec, fmt.Errorf("committing staging table %s: %w", ds.staging, err)
 	}
-	rec.Staged, rec.Read, rec.Bytes = n, n, sr.bytes
+	rec.Staged, rec.Read, rec.Bytes = n, n+rec.StagedDeletes, sr.bytes
 	b.progress(ds.name, PhaseStaging, n)
 	return rec, nil
 }

@@ -167,8 +167,10 @@ func (p *Platform) Reset(ctx context.Context, pl *graph.Pipeline, stream string)
 			s.name, last.batch, ErrNothingToReset, last.batch+1)
 	}
 	for _, ds := range s.datasets {
-		if _, err := st.db.ExecContext(ctx, "DROP TABLE IF EXISTS "+st.d.QuoteIdent(ds.staging)); err != nil {
-			return 0, fmt.Errorf("stream %s: dropping staging table %s: %w", s.name, ds.staging, err)
+		for _, table := range scratchTables(s, ds) {
+			if _, err := st.db.ExecContext(ctx, "DROP TABLE IF EXISTS "+st.d.QuoteIdent(table)); err != nil {
+				return 0, fmt.Errorf("stream %s: dropping staging table %s: %w", s.name, table, err)
+			}
 		}
 	}
 	if err := deleteBatch(ctx, st.db, st.d, s.name, last.batch); err != nil {
