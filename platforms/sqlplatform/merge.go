@@ -175,6 +175,14 @@ func (g *merger) firstLoad(ctx context.Context, tx *sql.Tx) (Counts, error) {
 			return c, err
 		}
 	}
+	if g.d.HashJoins() {
+		// Statistics for the next batches' plans, which would otherwise
+		// take the freshly filled table for a small one until autovacuum
+		// gets to it, and read all of it to join a few changes.
+		if _, err := tx.ExecContext(ctx, "ANALYZE "+g.mt); err != nil {
+			return c, err
+		}
+	}
 	return c, nil
 }
 
@@ -188,8 +196,7 @@ func mergeIndexNames(ds *datasetPlan, m ecosystem.Milestoning) []string {
 }
 
 // diff fills the diff table, applies it and drops it.
-func (g *merger) diff(ctx context.Context, tx *sql.Tx) (Counts, error) {
-	var c Counts
+func (g *merger) diff(ctx context.Context, tx *sql.Tx) (c Counts, err error) {
 	if err := mergeDDL(ctx, tx, "DROP TABLE IF EXISTS "+g.dt); err != nil {
 		return c, err
 	}
@@ -203,6 +210,23 @@ func (g *merger) diff(ctx context.Context, tx *sql.Tx) (Counts, error) {
 	}
 	if err := mergeDDL(ctx, tx, "CREATE TEMPORARY TABLE "+g.dt+" ("+strings.Join(cols, ", ")+")"); err != nil {
 		return c, err
+	}
+	if g.upsert {
+		// Changes (a watermark or CDC batch) are usually few against a
+		// large merge table: reaching it through its key index, once per
+		// change, makes the merge cost follow the changes, not the table.
+		for _, stmt := range g.d.PreferIndexJoins(true) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return c, err
+			}
+		}
+		defer func() {
+			for _, stmt := range g.d.PreferIndexJoins(false) {
+				if _, rerr := tx.ExecContext(ctx, stmt); rerr != nil && err == nil {
+					err = rerr
+				}
+			}
+		}()
 	}
 	for _, stmt := range g.diffStatements() {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -58,6 +58,13 @@ type Dialect interface {
 	// row through indexes, and a full join must be written as two
 	// one-sided joins, each through the other table's index.
 	HashJoins() bool
+	// PreferIndexJoins returns the statements that make the rest of the
+	// transaction join through indexes rather than by hashing whole
+	// tables (on), or undo that (off); none where joins always go through
+	// indexes. A merge of a few changes into a large table uses it: the
+	// planner, costing random reads as if from disk, would rather read
+	// the whole table than look up each change's key.
+	PreferIndexJoins(on bool) []string
 	// SelectColumn returns the expression a source query reads column c
 	// with, for a model column of type t: its quoted name, or a conversion
 	// where the driver would otherwise lose or garble the value (select.go).

@@ -121,12 +121,27 @@ func (MySQL) CreateScratchTable() string { return "CREATE TABLE" }
 // HashJoins implements Dialect: SQLite joins through indexes, row by row.
 func (SQLite) HashJoins() bool { return false }
 
+// PreferIndexJoins implements Dialect: SQLite joins through indexes.
+func (SQLite) PreferIndexJoins(bool) []string { return nil }
+
 // HashJoins implements Dialect.
 func (Postgres) HashJoins() bool { return true }
+
+// PreferIndexJoins implements Dialect: hash and merge joins off for the
+// rest of the transaction (SET LOCAL), or back to the session's settings.
+func (Postgres) PreferIndexJoins(on bool) []string {
+	if on {
+		return []string{"SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off"}
+	}
+	return []string{"SET LOCAL enable_hashjoin TO DEFAULT", "SET LOCAL enable_mergejoin TO DEFAULT"}
+}
 
 // HashJoins implements Dialect: MariaDB and MySQL 8.0.18 and later hash
 // inner joins only.
 func (MySQL) HashJoins() bool { return false }
+
+// PreferIndexJoins implements Dialect: MySQL is never a merge store.
+func (MySQL) PreferIndexJoins(bool) []string { return nil }
 
 var (
 	_ Dialect = SQLite{}
