@@ -143,7 +143,41 @@ func (g *merger) run(ctx context.Context, tx *sql.Tx, staged int64) (Counts, err
 			return g.firstLoad(ctx, tx)
 		}
 	}
+	if g.upsert && g.m == ecosystem.Live {
+		if stmt, ok := g.upsertStatement(); ok {
+			return g.upsertLive(ctx, tx, stmt)
+		}
+	}
 	return g.diff(ctx, tx)
+}
+
+// upsertStatement is the one statement that applies staged changes to a
+// live merge table where the database has one (Dialect.UpsertChanged).
+func (g *merger) upsertStatement() (string, bool) {
+	cols := append(g.ds.columnNames(), colKeyHash, colRowHash, colOccurrence, colBatch)
+	vals := append(g.rowColumns("s."), strconv.FormatInt(g.batch, 10))
+	set := append(g.ds.columnNames(), colRowHash, colBatch)
+	query := fmt.Sprintf("SELECT %s FROM %s s", strings.Join(vals, ", "), g.st)
+	return g.d.UpsertChanged(g.ds.merge, cols, query, []string{colKeyHash, colOccurrence}, set, colRowHash)
+}
+
+// upsertLive applies a batch of changes to a live merge table: the staged
+// rows in one upsert, each key looked up once, then a CDC batch's deletes
+// of keys the table holds.
+func (g *merger) upsertLive(ctx context.Context, tx *sql.Tx, upsert string) (Counts, error) {
+	var c Counts
+	if err := tx.QueryRowContext(ctx, upsert).Scan(&c.Inserted, &c.Updated); err != nil {
+		return c, err
+	}
+	if g.del != "" {
+		var err error
+		q := g.q
+		if c.Deleted, err = execCount(ctx, tx, fmt.Sprintf("DELETE FROM %s WHERE (%s, %s) IN (SELECT d.%s, d.%s FROM %s d)",
+			g.mt, q(colKeyHash), q(colOccurrence), q(colKeyHash), q(colOccurrence), g.del)); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
 }
 
 // mergeEmpty reports whether the merge table has no row at all.
@@ -411,4 +445,13 @@ func execCount(ctx context.Context, tx *sql.Tx, stmt string) (int64, error) {
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// columnNames returns the dataset's model column names, in model order.
+func (ds *datasetPlan) columnNames() []string {
+	out := make([]string, len(ds.columns))
+	for i, c := range ds.columns {
+		out[i] = c.name
+	}
+	return out
 }

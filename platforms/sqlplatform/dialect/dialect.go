@@ -65,6 +65,14 @@ type Dialect interface {
 	// planner, costing random reads as if from disk, would rather read
 	// the whole table than look up each change's key.
 	PreferIndexJoins(on bool) []string
+	// UpsertChanged returns one statement that inserts the rows of query
+	// (whose columns are cols, in order) into table and, for a row whose
+	// key (the unique index on the columns key) is there already, updates
+	// the columns set with the new values when the column changed differs;
+	// the statement yields one row: the numbers of rows inserted and
+	// updated. ok is false where the database has no such statement; the
+	// caller then inserts and updates in two statements.
+	UpsertChanged(table string, cols []string, query string, key, set []string, changed string) (stmt string, ok bool)
 	// SelectColumn returns the expression a source query reads column c
 	// with, for a model column of type t: its quoted name, or a conversion
 	// where the driver would otherwise lose or garble the value (select.go).
