@@ -75,6 +75,17 @@ type runPrinter struct {
 	t        *sqlTarget
 	asJSON   bool
 	progress *progressLine
+	// cmd is the command its messages name: "run" when empty (dsl trigger
+	// --run prints its batches with it too).
+	cmd string
+}
+
+// name is the command the printer's messages name.
+func (r *runPrinter) name() string {
+	if r.cmd == "" {
+		return "run"
+	}
+	return r.cmd
 }
 
 // once runs one batch of each selected stream and prints the report.
@@ -85,14 +96,14 @@ func (r *runPrinter) once(ctx context.Context, opts sqlplatform.RunOptions) int 
 	rep, err := r.t.platform.RunOnce(ctx, r.t.pipeline, opts)
 	r.progress.clear()
 	if rep == nil {
-		errorf(r.e, "dsl run: %v\n", err)
+		errorf(r.e, "dsl %s: %v\n", r.name(), err)
 		return exitFindings
 	}
 	if r.asJSON {
 		j := runReportJSON(rep)
 		j.StoreFrom = r.t.storeFrom // "--store" rather than the library's "the store option"
 		if err := writeJSON(r.e.stdout, j); err != nil {
-			errorf(r.e, "dsl run: %v\n", err)
+			errorf(r.e, "dsl %s: %v\n", r.name(), err)
 			return exitUsage
 		}
 	} else {
@@ -143,7 +154,7 @@ func (r *runPrinter) continuously(ctx context.Context, opts sqlplatform.RunOptio
 	})
 	r.progress.clear()
 	if err != nil {
-		errorf(r.e, "dsl run: %v\n", err)
+		errorf(r.e, "dsl %s: %v\n", r.name(), err)
 		return exitFindings
 	}
 	if !r.asJSON {
@@ -231,12 +242,12 @@ func (r *runPrinter) printViews(batches []sqlplatform.BatchReport) {
 func (r *runPrinter) explainFailure(b sqlplatform.BatchReport) {
 	switch {
 	case b.Busy:
-		errorf(r.e, "dsl run: %v\n", b.Err)
+		errorf(r.e, "dsl %s: %v\n", r.name(), b.Err)
 	case b.Batch == 0:
-		errorf(r.e, "dsl run: %v\n", b.Err)
+		errorf(r.e, "dsl %s: %v\n", r.name(), b.Err)
 	default:
-		errorf(r.e, "dsl run: %v\nThe batch stays uncommitted and the merge tables and views are as before it: the next dsl run resumes it, or dsl reset %s --stream %s discards it.\n",
-			b.Err, r.t.commandArgs(), b.Stream)
+		errorf(r.e, "dsl %s: %v\nThe batch stays uncommitted and the merge tables and views are as before it: the next dsl run resumes it, or dsl reset %s --stream %s discards it.\n",
+			r.name(), b.Err, r.t.commandArgs(), b.Stream)
 	}
 }
 

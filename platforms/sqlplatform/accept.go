@@ -60,9 +60,9 @@ var (
 	RuleTriggerExternal = ecosystem.Rule{
 		ID:         "SQL_TRIGGER_EXTERNAL",
 		Severity:   ecosystem.Warning,
-		Purpose:    "A sql platform's continuous run fires cron triggers; a capture started by an external event runs only when asked (dsl run --once --stream).",
+		Purpose:    "A capture started by an external event runs on the sql platform only when the event is recorded in its merge store (dsl trigger, or Trigger in Go), which a running dsl run picks up; nothing fires it by itself.",
 		Categories: []string{ecosystem.CategoryPlatform},
-		Hint:       "use a cron trigger, or have the event's handler run the stream once",
+		Hint:       "have the event's producer run dsl trigger MODEL_DIR --platform PLATFORM EVENT (or add --run to run the streams at once), or use a cron trigger",
 	}
 )
 
@@ -119,8 +119,8 @@ func (p *Platform) Accept(ctx context.Context, pl *graph.Pipeline) ecosystem.Dia
 			out = append(out, p.acceptIngest(n, d, who)...)
 		case graph.KindTrigger:
 			if t := n.Model.Trigger; t != nil && t.Kind == ecosystem.ExternalTrigger && n.Store != "" {
-				out = append(out, RuleTriggerExternal.New(n.Path, n.Pos, "%s runs cron triggers only: %s (%s) runs when asked, with dsl run --once --stream %s",
-					who, n.ID, n.Trigger, strings.TrimPrefix(strings.TrimPrefix(n.ID, "trigger:"), "ingest:")))
+				out = append(out, RuleTriggerExternal.New(n.Path, n.Pos, "%s runs %s (%s) when the event is recorded with dsl trigger MODEL_DIR --platform %s %s, which a running dsl run picks up (or --run runs at once); it also runs when asked, with dsl run --once --stream %s",
+					who, n.ID, n.Trigger, p.name, t.Event, strings.TrimPrefix(strings.TrimPrefix(n.ID, "trigger:"), "ingest:")))
 			}
 		}
 	}

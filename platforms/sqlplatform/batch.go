@@ -109,9 +109,10 @@ var batchColumns = []string{
 // timeLayout writes times as fixed-width UTC text, which sorts as time.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
-// ensureBookkeeping creates the platform's own tables, dsl_batches and
-// dsl_views, when they are missing, and checks them when they exist. Two
-// processes may race to create them; the loser finds them made.
+// ensureBookkeeping creates the platform's own tables, dsl_batches,
+// dsl_views and dsl_events (trigger.go), when they are missing, and checks
+// them when they exist. Two processes may race to create them; the loser
+// finds them made.
 func ensureBookkeeping(ctx context.Context, db *sql.DB, d dialect.Dialect) error {
 	text, err := d.ColumnType(types.MustParse("varchar"))
 	if err != nil {
@@ -137,7 +138,7 @@ func ensureBookkeeping(ctx context.Context, db *sql.DB, d dialect.Dialect) error
 	for _, spec := range []struct {
 		t   tableSpec
 		key string
-	}{{batches, "stream, batch"}, {views, "name"}} {
+	}{{batches, "stream, batch"}, {views, "name"}, {eventsSpec(text, n), "stream, id"}} {
 		phys, err := d.TableColumns(ctx, db, spec.t.name)
 		if err != nil {
 			return fmt.Errorf("reading table %s of the merge store: %w", spec.t.name, err)

@@ -12,6 +12,11 @@ type RunOptions struct {
 	// Stream limits the run to one stream ("Store", or "Store.dataset" for
 	// a store ingested dataset by dataset); empty runs every stream.
 	Stream string
+	// Event limits the run to the streams whose capture has the trigger
+	// external(Event) (with Stream, that stream, which must be one of
+	// them); an event no stream has is an error wrapping ErrUnknownEvent.
+	// RunOnce records the event first (see Trigger).
+	Event string
 	// Progress, when set, is called as a batch moves: when a phase starts
 	// and every few thousand rows of staging. It is called from the
 	// goroutine running the batch and must return quickly.

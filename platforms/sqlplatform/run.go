@@ -51,6 +51,12 @@ func (p *Platform) start(ctx context.Context, pl *graph.Pipeline, opts RunOption
 	if pl.Platform != p.name {
 		return nil, fmt.Errorf("platform %s was given the pipeline of platform %s", p.name, pl.Platform)
 	}
+	if opts.Event != "" {
+		// An unknown event is refused before the store is touched.
+		if _, err := eventStreams(p.name, ingestNodes(pl), opts.Event); err != nil {
+			return nil, err
+		}
+	}
 	if err := p.accepted(ctx, pl); err != nil {
 		return nil, err
 	}
@@ -87,8 +93,12 @@ func (p *Platform) accepted(ctx context.Context, pl *graph.Pipeline) error {
 func (r *runner) close() error { return r.st.db.Close() }
 
 // RunOnce runs one batch of every stream of the pipeline (or of the one
-// opts.Stream names), in the pipeline's order, whatever their triggers: it
-// finishes a batch an earlier run left uncommitted, or starts the next one.
+// opts.Stream names, or of those opts.Event triggers), in the pipeline's
+// order, whatever their triggers: it finishes a batch an earlier run left
+// uncommitted, or starts the next one. With opts.Event it first records the
+// event as Trigger does, so that a stream whose batch does not commit here
+// (failed, or busy with another runner's batch) keeps the event pending
+// for the next run; a batch that commits consumes it.
 // A stream whose batch fails does not stop the others. The report lists
 // what each batch did and the views to query; the error joins the batches'
 // errors (each a *BatchError), nil when every batch committed. An error
@@ -100,11 +110,20 @@ func (p *Platform) RunOnce(ctx context.Context, pl *graph.Pipeline, opts RunOpti
 		return nil, err
 	}
 	defer r.close()
-	sel, err := selectStreams(r.streams, opts.Stream)
+	sel, err := r.selectRun(opts)
 	if err != nil {
-		return nil, fmt.Errorf("platform %s: %w", p.name, err)
+		return nil, err
 	}
-	if opts.Stream == "" {
+	if opts.Event != "" {
+		names := make([]string, len(sel))
+		for i, s := range sel {
+			names[i] = s.name
+		}
+		if _, err := recordEvent(ctx, r.st.db, r.st.d, opts.Event, names); err != nil {
+			return nil, fmt.Errorf("platform %s: event %s: %w", p.name, safetext.Line(opts.Event), err)
+		}
+	}
+	if opts.Stream == "" && opts.Event == "" {
 		if err := r.retireViews(ctx); err != nil {
 			return nil, fmt.Errorf("platform %s: %w", p.name, err)
 		}
@@ -236,6 +255,9 @@ func (b *batchRun) run(ctx context.Context) error {
 		return err
 	}
 	if b.rec.state == Started {
+		if err := b.claimEvents(ctx); err != nil {
+			return err
+		}
 		if err := b.stageAll(ctx); err != nil {
 			return err
 		}
@@ -477,6 +499,9 @@ func (b *batchRun) merge(ctx context.Context) error {
 	b.rec.mergeTime = time.Since(began)
 	b.rec.errText = ""
 	if err := updateBatch(ctx, tx, d, b.rec); err != nil {
+		return err
+	}
+	if err := b.consumeEvents(ctx, tx); err != nil {
 		return err
 	}
 	if err := faultPoint(faultMergeCommit); err != nil {
