@@ -1,7 +1,7 @@
 // Command dsl is the thin command-line face of DataSurface for Go: it
 // evaluates and lints a model, checks a pull request between two git
 // revisions, shows the pipelines the broker derives, and runs the
-// pipelines of sql platforms (run, status, reset).
+// pipelines of sql platforms (run, status, reset, trigger).
 //
 // Exit codes (docs/REPORTS.md): 0 clean or warnings only, 1 findings at
 // or above --fail-on, 2 usage or load failure. The commands that run
