@@ -5,9 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -474,5 +476,41 @@ func TestRunLineage(t *testing.T) {
 	code, _, errs := runCLI("run", dir, "--once", "--store", store, "--lineage", filepath.Join(tmp, "no", "such", "dir", "l.jsonl"))
 	if code != exitUsage || !strings.Contains(errs, "dsl run: --lineage: ") {
 		t.Fatalf("unopenable --lineage: exit %d\n%s", code, errs)
+	}
+}
+
+// TestRunLineageValidates: the run events dsl run --lineage writes (START
+// and COMPLETE, and FAIL for a batch that fails) validate against the
+// published OpenLineage schema.
+func TestRunLineageValidates(t *testing.T) {
+	spec := compileSchemas(t, exportSchemas(t), "OpenLineage-2-0-2.json")[0]
+	dir, src := quickstart(t)
+	tmp := t.TempDir()
+	store := "sqlite:" + filepath.Join(tmp, "store.db")
+	file := filepath.Join(tmp, "lineage.jsonl")
+	if code, out, errs := runCLI("run", dir, "--once", "--store", store, "--lineage", file); code != exitClean {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	mustExec(t, src, "ALTER TABLE orders DROP COLUMN status")
+	if code, _, _ := runCLI("run", dir, "--once", "--store", store, "--lineage", file); code != exitFindings {
+		t.Fatalf("the failing run exited %d", code)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if err := validateJSON(spec, v); err != nil {
+			t.Errorf("line %d does not validate: %v\n%s", i+1, err, line)
+		}
+		types = append(types, fmt.Sprint(v["eventType"]))
+	}
+	if want := []string{"START", "COMPLETE", "START", "FAIL"}; !slices.Equal(types, want) {
+		t.Fatalf("events %v, want %v", types, want)
 	}
 }
