@@ -89,6 +89,11 @@ func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
 	}
 	_ = tw.Flush()
 	for _, s := range streams {
+		for _, ev := range s.Pending {
+			fmt.Fprintf(w, "\n%s: event %s waits (fired %d %s since %s): a running dsl run, or dsl trigger %s --run %s, runs the stream.\n",
+				safetext.Line(s.Stream), safetext.Line(ev.Event), ev.Count, pluralWord(ev.Count, "time"), ev.Since.UTC().Format(time.DateTime+"Z"),
+				safetext.Line(t.commandArgs()), safetext.Line(ev.Event))
+		}
 		if s.Batch == 0 || s.State == sqlplatform.Committed {
 			continue
 		}
@@ -139,9 +144,10 @@ type streamStatusJSON struct {
 	LastCommitted int64      `json:"last_committed"`
 	CommittedAt   *time.Time `json:"committed_at,omitempty"`
 	// LagSeconds is the time since CommittedAt, absent before a commit.
-	LagSeconds *float64              `json:"lag_seconds,omitempty"`
-	Error      string                `json:"error,omitempty"`
-	Views      []sqlplatform.ViewRef `json:"views"`
+	LagSeconds *float64                   `json:"lag_seconds,omitempty"`
+	Error      string                     `json:"error,omitempty"`
+	Views      []sqlplatform.ViewRef      `json:"views"`
+	Pending    []sqlplatform.PendingEvent `json:"pending_events"`
 }
 
 func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJSON {
@@ -168,6 +174,10 @@ func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJS
 		}
 		if j.Datasets == nil {
 			j.Datasets = []string{}
+		}
+		j.Pending = s.Pending
+		if j.Pending == nil {
+			j.Pending = []sqlplatform.PendingEvent{}
 		}
 		out.Streams[i] = j
 	}

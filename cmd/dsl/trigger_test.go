@@ -63,6 +63,12 @@ func TestTrigger(t *testing.T) {
 		if n := pendingEvents(t, st); n != "1" {
 			t.Fatalf("%s events recorded, want 1", n)
 		}
+		// dsl status says what waits.
+		code, out, _ = runCLI("status", dir, "--store", st.dsn)
+		if code != exitClean || !strings.Contains(out, "Shop: event shop_ready waits (fired 1 time since ") ||
+			!strings.Contains(out, "dsl trigger "+dir+" --platform Laptop --run shop_ready, runs the stream.") {
+			t.Fatalf("status with a pending event: exit %d\n%s", code, out)
+		}
 
 		// A continuous dsl run takes the recorded event up at once.
 		ctx, cancel := context.WithCancel(context.Background())

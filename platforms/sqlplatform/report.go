@@ -140,6 +140,18 @@ type StreamStatus struct {
 	// Error is the latest batch's last error while it is uncommitted: ""
 	// when none.
 	Error string
+	// Pending are the external events recorded for the stream that no
+	// committed batch has consumed yet (see Trigger), by event name.
+	Pending []PendingEvent
 	// Views are what consumers query.
 	Views []ViewRef
+}
+
+// PendingEvent is an external event waiting for a stream's batch.
+type PendingEvent struct {
+	Event string `json:"event"`
+	// Count is how many times it was fired since a batch last consumed it
+	// (one batch consumes them all), and Since when the first of them was.
+	Count int64     `json:"count"`
+	Since time.Time `json:"since"`
 }

@@ -66,7 +66,12 @@ func (p *Platform) Status(ctx context.Context, pl *graph.Pipeline) ([]StreamStat
 	if phys == nil {
 		return out, nil
 	}
+	pending, err := pendingEvents(ctx, st.db, st.d)
+	if err != nil {
+		return nil, err
+	}
 	for i, s := range streams {
+		out[i].Pending = pending[s.name]
 		last, err := latestBatch(ctx, st.db, st.d, s.name)
 		if err != nil {
 			return nil, err
@@ -94,6 +99,34 @@ func (p *Platform) Status(ctx context.Context, pl *graph.Pipeline) ([]StreamStat
 		}
 	}
 	return out, nil
+}
+
+// pendingEvents reads dsl_events by stream: each event not yet consumed,
+// with how often it was fired and since when; none when the table does not
+// exist yet (a store made before external triggers).
+func pendingEvents(ctx context.Context, q dialect.Querier, d dialect.Dialect) (map[string][]PendingEvent, error) {
+	phys, err := d.TableColumns(ctx, q, eventsTable)
+	if err != nil || phys == nil {
+		return nil, err
+	}
+	qi := d.QuoteIdent
+	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s, COUNT(*), MIN(%s) FROM %s GROUP BY %s, %s ORDER BY %s, %s",
+		qi("stream"), qi("event"), qi("fired_at"), qi(eventsTable), qi("stream"), qi("event"), qi("stream"), qi("event")))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", eventsTable, err)
+	}
+	defer rows.Close()
+	out := map[string][]PendingEvent{}
+	for rows.Next() {
+		var stream, since string
+		var e PendingEvent
+		if err := rows.Scan(&stream, &e.Event, &e.Count, &since); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", eventsTable, err)
+		}
+		e.Since = parseTime(since)
+		out[stream] = append(out[stream], e)
+	}
+	return out, rows.Err()
 }
 
 // describeTrigger formats a trigger as the pipeline graph does.
