@@ -100,9 +100,7 @@ func (r *runPrinter) once(ctx context.Context, opts sqlplatform.RunOptions) int 
 		return exitFindings
 	}
 	if r.asJSON {
-		j := runReportJSON(rep)
-		j.StoreFrom = r.t.storeFrom // "--store" rather than the library's "the store option"
-		if err := writeJSON(r.e.stdout, j); err != nil {
+		if err := writeJSON(r.e.stdout, runReportJSON(rep)); err != nil {
 			errorf(r.e, "dsl %s: %v\n", r.name(), err)
 			return exitUsage
 		}

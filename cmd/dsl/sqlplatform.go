@@ -100,7 +100,7 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 	}
 	opts := []sqlplatform.Option{sqlplatform.WithModelRoot(dir), sqlplatform.WithLogger(logger)}
 	if f.store != "" {
-		opts = append(opts, sqlplatform.WithStore(f.store))
+		opts = append(opts, sqlplatform.WithStoreFrom(f.store, "--store"))
 	}
 	var lineage openlineage.Emitter
 	if f.lineage != "" {
@@ -125,7 +125,7 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 	}
 	store, from, err := p.Store()
 	if err != nil {
-		errorf(e, "dsl %s: %v\n", c.name, strings.Replace(err.Error(), "the store option", "--store", 1))
+		errorf(e, "dsl %s: %v\n", c.name, err)
 		return fail(exitUsage)
 	}
 	pl := registry().Broker(m).Graph.Pipeline(decl.Name)
@@ -133,9 +133,6 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 		// The broker builds a pipeline for every declared platform.
 		errorf(e, "dsl %s: platform %s has no pipeline\n", c.name, decl.Name)
 		return fail(exitUsage)
-	}
-	if from == "the store option" {
-		from = "--store"
 	}
 	return &sqlTarget{dir: dir, platform: p, pipeline: pl, store: store.String(), storeFrom: from, lineage: lineage}, exitClean, true
 }

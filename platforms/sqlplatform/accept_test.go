@@ -193,3 +193,24 @@ func TestPlatformRulesAreValid(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreFromNamesItsSource: WithStoreFrom names where the address came
+// from, in Store and in the error of an address that does not parse.
+func TestStoreFromNamesItsSource(t *testing.T) {
+	files := acceptModel(optionsLive, snapshot, plainCols, managed)
+	decl := platformtest.New(t).Model(files).Bound.Model.Platform("Warehouse")
+	p, err := sqlplatform.New(decl, sqlplatform.WithStoreFrom("sqlite:other.db", "--store"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dsn, from, err := p.Store(); err != nil || dsn.String() != "sqlite:other.db" || from != "--store" {
+		t.Fatalf("Store() = %v, %q, %v", dsn, from, err)
+	}
+	p, err = sqlplatform.New(decl, sqlplatform.WithStoreFrom("mysql://x", "--store"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := p.Store(); err == nil || !strings.Contains(err.Error(), "the merge store from --store: unknown store") {
+		t.Fatalf("Store() error = %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package sqlplatform
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -185,8 +186,10 @@ type settings struct {
 	milestoning ecosystem.Milestoning
 	// declStore is the declaration's "store" option, "" when not set.
 	declStore string
-	// store, when set by the Store option, overrides everything else.
+	// store, when set by the Store option, overrides everything else;
+	// storeFrom names where it came from ("" for "the store option").
 	store     string
+	storeFrom string
 	creds     CredentialStore
 	modelRoot string
 	logger    *slog.Logger
@@ -208,6 +211,13 @@ type Option func(*settings)
 // WithStore points the platform at another merge store ("sqlite:PATH" or
 // "postgres://..."), overriding the environment variable and the model.
 func WithStore(dsn string) Option { return func(s *settings) { s.store = dsn } }
+
+// WithStoreFrom is WithStore naming where the address came from, for
+// messages ("the merge store from --store: ..."): a command line passes
+// its flag, a service its setting.
+func WithStoreFrom(dsn, from string) Option {
+	return func(s *settings) { s.store, s.storeFrom = dsn, from }
+}
 
 // WithCredentials replaces the credential store (default EnvCredentials).
 func WithCredentials(c CredentialStore) Option { return func(s *settings) { s.creds = c } }
@@ -272,7 +282,7 @@ func (p *Platform) chooseStore() (storeChoice, error) {
 	raw, from := DefaultStore(p.name), "the default"
 	switch env := p.set.getenv(StoreEnvVar(p.name)); {
 	case p.set.store != "":
-		raw, from = p.set.store, "the store option"
+		raw, from = p.set.store, cmp.Or(p.set.storeFrom, "the store option")
 	case env != "":
 		raw, from = env, "environment variable "+StoreEnvVar(p.name)
 	case p.set.declStore != "":
