@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -108,10 +109,18 @@ func (r *runPrinter) once(ctx context.Context, opts sqlplatform.RunOptions) int 
 		for _, b := range rep.Batches {
 			r.printBatch(b, false)
 		}
+		for _, tr := range rep.Transforms {
+			r.printTransform(tr)
+		}
 		r.printViews(rep.Batches)
 	}
 	for _, b := range rep.Failed() {
 		r.explainFailure(b)
+	}
+	for _, tr := range rep.Transforms {
+		if tr.Err != nil {
+			errorf(r.e, "dsl %s: %v\nIts output stays as its last good run left it, and what depends on it did not run.\n", r.name(), tr.Err)
+		}
 	}
 	if err != nil || len(rep.Failed()) > 0 {
 		return exitFindings
@@ -194,6 +203,27 @@ func (r *runPrinter) printBatch(b sqlplatform.BatchReport, stamped bool) {
 		fmt.Fprintf(tw, "  %s\t%s\n", safetext.Line(d.Dataset), countsText(d.Counts))
 	}
 	_ = tw.Flush()
+}
+
+// printTransform prints what a run did with one transformer.
+func (r *runPrinter) printTransform(tr sqlplatform.TransformReport) {
+	w := r.e.stdout
+	head := fmt.Sprintf("%s (%s)", safetext.Line(tr.Node), safetext.Line(tr.Transformer))
+	switch {
+	case tr.Err != nil:
+		fmt.Fprintf(w, "%s: failed\n", head)
+	case !tr.Ran:
+		fmt.Fprintf(w, "%s: nothing new since its last run\n", head)
+	default:
+		var parts []string
+		for _, ds := range slices.Sorted(maps.Keys(tr.Written)) {
+			parts = append(parts, fmt.Sprintf("%d rows to %s", tr.Written[ds], safetext.Line(ds)))
+		}
+		if len(parts) == 0 {
+			parts = []string{"no rows"}
+		}
+		fmt.Fprintf(w, "%s: ran in %s, wrote %s\n", head, roundDuration(tr.Took), strings.Join(parts, ", "))
+	}
 }
 
 // countsText says what a batch did to rows.
@@ -301,11 +331,21 @@ func (p *progressLine) clear() {
 // The JSON forms of dsl run's reports: a run with --once prints one
 // runJSON object, a run without it one batchReportJSON object per line.
 type runJSON struct {
-	Platform    string            `json:"platform"`
-	Milestoning string            `json:"milestoning"`
-	Store       string            `json:"store"`
-	StoreFrom   string            `json:"store_from"`
-	Batches     []batchReportJSON `json:"batches"`
+	Platform    string             `json:"platform"`
+	Milestoning string             `json:"milestoning"`
+	Store       string             `json:"store"`
+	StoreFrom   string             `json:"store_from"`
+	Batches     []batchReportJSON  `json:"batches"`
+	Transforms  []transformRunJSON `json:"transforms"`
+}
+
+type transformRunJSON struct {
+	Node        string           `json:"node"`
+	Transformer string           `json:"transformer"`
+	Ran         bool             `json:"ran"`
+	Written     map[string]int64 `json:"written"`
+	Seconds     float64          `json:"seconds"`
+	Error       string           `json:"error,omitempty"`
 }
 
 type batchReportJSON struct {
@@ -334,6 +374,17 @@ func runReportJSON(rep *sqlplatform.Report) runJSON {
 		Batches: make([]batchReportJSON, len(rep.Batches))}
 	for i, b := range rep.Batches {
 		out.Batches[i] = batchJSON(b)
+	}
+	out.Transforms = make([]transformRunJSON, len(rep.Transforms))
+	for i, tr := range rep.Transforms {
+		j := transformRunJSON{Node: tr.Node, Transformer: tr.Transformer, Ran: tr.Ran, Written: tr.Written, Seconds: tr.Took.Seconds()}
+		if j.Written == nil {
+			j.Written = map[string]int64{}
+		}
+		if tr.Err != nil {
+			j.Error = tr.Err.Error()
+		}
+		out.Transforms[i] = j
 	}
 	return out
 }

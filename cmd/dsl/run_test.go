@@ -514,3 +514,54 @@ func TestRunLineageValidates(t *testing.T) {
 		t.Fatalf("events %v, want %v", types, want)
 	}
 }
+
+// TestRunTransformerNeedsAHost: dsl run cannot run a go_code transformer,
+// which only a host program registers: the run says so, exits 1, commits
+// the streams that do not depend on it and runs none of those that do.
+func TestRunTransformerNeedsAHost(t *testing.T) {
+	dir, _ := quickstart(t)
+	model := `ecosystem(
+    name = "Quickstart",
+    repo = repo("github.com/example/quickstart"),
+    live_repo = repo("github.com/example/quickstart", branch = "live"),
+    platforms = [platform("Laptop", kind = "sql")],
+    zones = [zone("Retail", repo = repo("github.com/example/quickstart"), teams = [team("Sales", repo = repo("github.com/example/quickstart"),
+        datastores = [
+            datastore("Shop", capture = sql_snapshot(source = sqlite("shop", database = "shop.db")), datasets = [
+                dataset("customers", classification = "public", columns = [column("id", "bigint", key = True), column("name", "nvarchar(80)", nullable = False)]),
+                dataset("orders", classification = "public", columns = [column("id", "bigint", key = True), column("status", "varchar(12)", nullable = False)]),
+            ]),
+            datastore("Caps", capture = transformer_output(), datasets = [
+                dataset("names", classification = "public", columns = [column("id", "bigint", key = True), column("name", "nvarchar(80)")]),
+            ]),
+        ],
+        workspaces = [
+            workspace("Capitalize", container = platform_managed(), groups = [dataset_group("inputs", platform = "Laptop", sinks = [sink("Shop", "customers")])],
+                transformer = transformer("ToUpper", code = go_code("upper"), output = "Caps")),
+            workspace("Reports", container = platform_managed(), groups = [dataset_group("daily", platform = "Laptop",
+                sinks = [sink("Caps", "names"), sink("Shop", "orders")])]),
+        ],
+    )])],
+)
+`
+	if err := os.WriteFile(filepath.Join(dir, "eco.star"), []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("run", dir, "--once", "--store", "sqlite:"+filepath.Join(t.TempDir(), "store.db"))
+	if code != exitFindings {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"Shop: batch 1 committed", "transform:Capitalize (ToUpper): failed", "Caps: failed before a batch started"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	for _, want := range []string{
+		`transformer ToUpper of workspace Capitalize: its Go function "upper" is not registered: a host program registers it with Platform.RegisterTransformer`,
+		"dsl run: stream Caps: not run: it depends on transform:Capitalize, which failed",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+}

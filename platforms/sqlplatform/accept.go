@@ -57,6 +57,13 @@ var (
 		Categories: []string{ecosystem.CategoryPlatform, ecosystem.CategoryCapture},
 		Hint:       "give the dataset key columns, or capture the store with sql_snapshot",
 	}
+	RuleTransformerUnsupported = ecosystem.Rule{
+		ID:         "SQL_TRANSFORMER_UNSUPPORTED",
+		Severity:   ecosystem.Error,
+		Purpose:    "The sql platform runs transformers whose code is a Go function the host program registers (go_code); SQL and git code do not run on it yet.",
+		Categories: []string{ecosystem.CategoryPlatform},
+		Hint:       "give the transformer go_code(\"NAME\") and register NAME with Platform.RegisterTransformer in the program that runs the platform",
+	}
 	RuleTriggerExternal = ecosystem.Rule{
 		ID:         "SQL_TRIGGER_EXTERNAL",
 		Severity:   ecosystem.Warning,
@@ -67,7 +74,7 @@ var (
 )
 
 // platformRules are the rules of this file.
-var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported, RuleWatermarkUnsupported, RuleCDCUnsupported}
+var platformRules = []ecosystem.Rule{RuleColumnReserved, RuleSourceUnsupported, RuleStoreInvalid, RuleTriggerExternal, RuleTypeUnsupported, RuleWatermarkUnsupported, RuleCDCUnsupported, RuleTransformerUnsupported}
 
 // The kind ships with the library (platforms.Builtin), so its rules are
 // registered with the package, like the other packages' rules: a report's
@@ -117,6 +124,11 @@ func (p *Platform) Accept(ctx context.Context, pl *graph.Pipeline) ecosystem.Dia
 		switch n.Kind {
 		case graph.KindIngest:
 			out = append(out, p.acceptIngest(n, d, who)...)
+		case graph.KindTransform:
+			if t := n.Model.Workspace.Workspace; t != nil && t.Transformer != nil && t.Transformer.Code.Kind != "go" {
+				out = append(out, RuleTransformerUnsupported.New(n.Path, t.Transformer.Code.Pos, "%s runs go_code transformers only: transformer %s of workspace %s has %s code",
+					who, t.Transformer.Name, n.Workspace, t.Transformer.Code.Kind))
+			}
 		case graph.KindTrigger:
 			if t := n.Model.Trigger; t != nil && t.Kind == ecosystem.ExternalTrigger && n.Store != "" {
 				out = append(out, RuleTriggerExternal.New(n.Path, n.Pos, "%s runs %s (%s) when the event is recorded with dsl trigger MODEL_DIR --platform %s %s, which a running dsl run picks up (or --run runs at once); it also runs when asked, with dsl run --once --stream %s",

@@ -66,7 +66,7 @@ func TestAcceptCleanModel(t *testing.T) {
 	m := platformtest.New(t).Model(acceptModel(optionsLive, snapshot, plainCols, managed))
 	m.ExpectAccept("Warehouse")
 	caps := m.Platform("Warehouse").Capabilities()
-	if !slices.Equal(caps.Milestoning, []ecosystem.Milestoning{ecosystem.Live}) || !slices.Equal(caps.CaptureKinds, []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark, ecosystem.CDC}) {
+	if !slices.Equal(caps.Milestoning, []ecosystem.Milestoning{ecosystem.Live}) || !slices.Equal(caps.CaptureKinds, []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark, ecosystem.CDC, ecosystem.TransformerOutput}) {
 		t.Errorf("capabilities = %+v", caps)
 	}
 	forensic := platformtest.New(t).Model(acceptModel(`, options = {"milestoning": "forensic"}`, snapshot, plainCols, managed))
@@ -80,7 +80,7 @@ func TestAcceptReportsWhatItCannotRun(t *testing.T) {
 	stream := `streaming(source = kafka("events", host = "kafka", port = 9092), topic = "orders")`
 	files := acceptModel(optionsLive, stream, plainCols, managed)
 	platformtest.New(t).Model(files).ExpectAccept("Warehouse",
-		pos(files, "streaming(")+" PLATFORM_CAPTURE_UNSUPPORTED capture kind streaming of datastore Orders not supported (supports sql_snapshot, sql_watermark, cdc)")
+		pos(files, "streaming(")+" PLATFORM_CAPTURE_UNSUPPORTED capture kind streaming of datastore Orders not supported (supports sql_snapshot, sql_watermark, cdc, transformer_output)")
 
 	snowflake := `sql_snapshot(source = database("dw", engine = "snowflake", host = "x", database = "y"))`
 	files = acceptModel(optionsLive, snowflake, plainCols, managed)
@@ -187,7 +187,7 @@ func TestPlatformRulesAreValid(t *testing.T) {
 		}
 		seen[r.ID] = true
 	}
-	for _, id := range []string{"SQL_COLUMN_RESERVED", "SQL_NAME_COLLISION", "SQL_SOURCE_UNSUPPORTED", "SQL_STORE_INVALID", "SQL_TRIGGER_EXTERNAL", "SQL_TYPE_UNSUPPORTED", "SQL_WATERMARK_UNSUPPORTED", "SQL_CDC_UNSUPPORTED"} {
+	for _, id := range []string{"SQL_COLUMN_RESERVED", "SQL_NAME_COLLISION", "SQL_SOURCE_UNSUPPORTED", "SQL_STORE_INVALID", "SQL_TRIGGER_EXTERNAL", "SQL_TYPE_UNSUPPORTED", "SQL_WATERMARK_UNSUPPORTED", "SQL_CDC_UNSUPPORTED", "SQL_TRANSFORMER_UNSUPPORTED"} {
 		if !seen[id] {
 			t.Errorf("rule %s is not listed", id)
 		}

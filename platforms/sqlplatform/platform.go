@@ -21,6 +21,8 @@ type Platform struct {
 	decl *ecosystem.Platform
 	set  settings
 	caps graph.Capabilities
+	// tf holds the Go transformers the host registered.
+	tf transformers
 }
 
 // New binds a declaration of kind sql. It reads the options "milestoning"
@@ -53,7 +55,7 @@ func New(decl *ecosystem.Platform, opts ...Option) (*Platform, error) {
 	}
 	p := &Platform{name: decl.Name, decl: decl, set: set}
 	p.caps = graph.Capabilities{
-		CaptureKinds:   []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark, ecosystem.CDC},
+		CaptureKinds:   []ecosystem.CaptureKind{ecosystem.SQLSnapshot, ecosystem.SQLWatermark, ecosystem.CDC, ecosystem.TransformerOutput},
 		ContainerKinds: []ecosystem.ContainerKind{ecosystem.PlatformManagedContainer},
 		Milestoning:    []ecosystem.Milestoning{ecosystem.Live},
 		Latency:        ecosystem.LatencyMinutes,

@@ -50,6 +50,9 @@ type Report struct {
 	Store     string
 	StoreFrom string
 	Batches   []BatchReport
+	// Transforms are the transformers the run considered, in the order it
+	// did (see TransformReport.Ran).
+	Transforms []TransformReport
 }
 
 // Failed returns the batches that ended in an error, busy streams included.

@@ -129,6 +129,9 @@ func (p *Platform) RunOnce(ctx context.Context, pl *graph.Pipeline, opts RunOpti
 		}
 	}
 	rep := r.newReport()
+	if opts.Stream == "" && opts.Event == "" {
+		return rep, r.runAll(ctx, pl, rep)
+	}
 	var errs []error
 	for _, s := range sel {
 		if ctx.Err() != nil {
@@ -142,6 +145,66 @@ func (p *Platform) RunOnce(ctx context.Context, pl *graph.Pipeline, opts RunOpti
 		}
 	}
 	return rep, errors.Join(errs...)
+}
+
+// runAll runs every node of the pipeline that does work, in the
+// pipeline's order: each stream's batch, and each transformer whose inputs
+// moved, so that a chain of transformers settles in one run. A node whose
+// batch or run failed stops the nodes after it that depend on it, through
+// the views and transformers between them; the others run.
+func (r *runner) runAll(ctx context.Context, pl *graph.Pipeline, rep *Report) error {
+	byNode := map[string]*stream{}
+	for _, s := range r.streams {
+		byNode[s.node.ID] = s
+	}
+	failed := map[string]string{} // node ID -> the failed node it waits on
+	var errs []error
+	for _, n := range pl.Order() {
+		if ctx.Err() != nil {
+			errs = append(errs, ctx.Err())
+			break
+		}
+		blocked := ""
+		for _, pred := range pl.Predecessors(n.ID) {
+			if root, bad := failed[pred.ID]; bad {
+				blocked = root
+			}
+		}
+		s := byNode[n.ID]
+		if blocked != "" {
+			failed[n.ID] = blocked
+			if s != nil {
+				b := BatchReport{Stream: s.name, Err: &BatchError{Stream: s.name, Err: fmt.Errorf("not run: it depends on %s, which failed", blocked)}}
+				rep.Batches = append(rep.Batches, b)
+				errs = append(errs, b.Err)
+			}
+			continue
+		}
+		switch {
+		case s != nil:
+			b := r.runStream(ctx, s)
+			rep.Batches = append(rep.Batches, b)
+			if b.Err != nil {
+				errs = append(errs, b.Err)
+				failed[n.ID] = n.ID
+			}
+		case n.Kind == graph.KindTransform:
+			step, err := planTransform(pl, r.st.d, n, r.streams)
+			var tr TransformReport
+			if err != nil {
+				tr = TransformReport{Node: n.ID, Transformer: n.Transformer, Err: err}
+			} else {
+				tr = r.runTransform(ctx, step)
+			}
+			rep.Transforms = append(rep.Transforms, tr)
+			if tr.Err != nil {
+				errs = append(errs, tr.Err)
+				failed[n.ID] = n.ID
+				r.log.Error("transformer failed", "node", n.ID, "err", safetext.Line(tr.Err.Error()))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (r *runner) newReport() *Report {
@@ -384,11 +447,19 @@ func (b *batchRun) stageAll(ctx context.Context) error {
 	if b.s.capture == nil {
 		return errors.New("the store has no capture: give it capture = sql_snapshot(...) or sql_watermark(...)")
 	}
-	src, err := OpenSource(ctx, b.s.capture.From, b.r.p.set.creds, b.s.capture.Credential, b.r.p.set.modelRoot)
-	if err != nil {
-		return err
+	var src *Source
+	var err error
+	if isTransformerOutput(b.s.capture) {
+		// A transformer's output store is read from the tables its
+		// transformer wrote in the merge store itself (not closed here:
+		// it is the runner's connection pool).
+		src = &Source{DB: st.db, Dialect: st.d, Name: b.s.node.Store, Where: "the output tables of store " + safetext.Line(b.s.node.Store) + " in the merge store"}
+	} else {
+		if src, err = OpenSource(ctx, b.s.capture.From, b.r.p.set.creds, b.s.capture.Credential, b.r.p.set.modelRoot); err != nil {
+			return err
+		}
+		defer src.Close()
 	}
-	defer src.Close()
 	// One read-only repeatable-read transaction at the source: the
 	// datasets of a store are read as of one instant.
 	read, err := src.DB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})

@@ -109,7 +109,14 @@ func (p *Platform) RunContinuously(ctx context.Context, pl *graph.Pipeline, opts
 			if !sc.due(time.Now()) {
 				continue
 			}
-			b := r.runStream(ctx, sc.s)
+			var b BatchReport
+			if blocked := r.transformBefore(ctx, pl, sc.s); blocked != nil {
+				// Its transformer failed: the output stays as it was, and
+				// the stream waits for the next time.
+				b = BatchReport{Stream: sc.s.name, Err: &BatchError{Stream: sc.s.name, Err: blocked}}
+			} else {
+				b = r.runStream(ctx, sc.s)
+			}
 			if ctx.Err() != nil {
 				return nil
 			}

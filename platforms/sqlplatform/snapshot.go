@@ -80,6 +80,14 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 		}
 		name = changeTableName(ds.name)
 	}
+	if isTransformerOutput(b.s.capture) {
+		name = OutputTableName(src.Dialect, b.s.node.Store, ds.name)
+		if phys, err := src.Dialect.TableColumns(ctx, q, name); err != nil {
+			return rec, err
+		} else if phys == nil {
+			return rec, fmt.Errorf("store %s is a transformer's output, and its transformer has not written dataset %s yet: it runs before this stream once its inputs have committed a batch", safetext.Line(b.s.node.Store), safetext.Line(ds.name))
+		}
+	}
 	table, srcCols, err := sourceTable(ctx, src, q, ds, name)
 	if err != nil {
 		return rec, err
