@@ -547,9 +547,14 @@ func TestRunTransformerNeedsAHost(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "eco.star"), []byte(model), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := runCLI("run", dir, "--once", "--store", "sqlite:"+filepath.Join(t.TempDir(), "store.db"))
+	store := "sqlite:" + filepath.Join(t.TempDir(), "store.db")
+	code, out, errs := runCLI("run", dir, "--once", "--store", store)
 	if code != exitFindings {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, status, _ := runCLI("status", dir, "--store", store); code != exitClean ||
+		!strings.Contains(status, "Caps: written by transform:Capitalize, which reads Shop: it runs after them and stops when they fail.") {
+		t.Errorf("status: exit %d\n%s", code, status)
 	}
 	for _, want := range []string{"Shop: batch 1 committed", "transform:Capitalize (ToUpper): failed", "Caps: failed before a batch started"} {
 		if !strings.Contains(out, want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -89,6 +90,10 @@ func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
 	}
 	_ = tw.Flush()
 	for _, s := range streams {
+		if len(s.WaitsOn) > 0 {
+			fmt.Fprintf(w, "\n%s: written by %s, which reads %s: it runs after them and stops when they fail.\n",
+				safetext.Line(s.Stream), safetext.Line(s.WaitsOn[0]), safetext.Line(strings.Join(s.WaitsOn[1:], ", ")))
+		}
 		for _, ev := range s.Pending {
 			fmt.Fprintf(w, "\n%s: event %s waits (fired %d %s since %s): a running dsl run, or dsl trigger %s --run %s, runs the stream.\n",
 				safetext.Line(s.Stream), safetext.Line(ev.Event), ev.Count, pluralWord(ev.Count, "time"), ev.Since.UTC().Format(time.DateTime+"Z"),
@@ -148,6 +153,7 @@ type streamStatusJSON struct {
 	Error      string                     `json:"error,omitempty"`
 	Views      []sqlplatform.ViewRef      `json:"views"`
 	Pending    []sqlplatform.PendingEvent `json:"pending_events"`
+	WaitsOn    []string                   `json:"waits_on,omitempty"`
 }
 
 func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJSON {
@@ -176,6 +182,7 @@ func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJS
 			j.Datasets = []string{}
 		}
 		j.Pending = s.Pending
+		j.WaitsOn = s.WaitsOn
 		if j.Pending == nil {
 			j.Pending = []sqlplatform.PendingEvent{}
 		}

@@ -146,6 +146,11 @@ type StreamStatus struct {
 	// Pending are the external events recorded for the stream that no
 	// committed batch has consumed yet (see Trigger), by event name.
 	Pending []PendingEvent
+	// WaitsOn, for a stream that ingests a transformer's output, names the
+	// transform node that writes it and the streams that transformer reads
+	// ("transform:Workspace", then the input streams, sorted): the nodes
+	// whose failure stops it.
+	WaitsOn []string
 	// Views are what consumers query.
 	Views []ViewRef
 }

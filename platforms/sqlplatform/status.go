@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/graph"
@@ -50,6 +51,7 @@ func (p *Platform) Status(ctx context.Context, pl *graph.Pipeline) ([]StreamStat
 		for _, v := range s.views {
 			out[i].Views = append(out[i].Views, v.ref)
 		}
+		out[i].WaitsOn = waitsOn(pl, d, s, streams)
 	}
 	st, err := p.openStore(ctx, false)
 	if errors.Is(err, errNoStore) {
@@ -99,6 +101,32 @@ func (p *Platform) Status(ctx context.Context, pl *graph.Pipeline) ([]StreamStat
 		}
 	}
 	return out, nil
+}
+
+// waitsOn lists what the stream of a transformer's output waits on: the
+// transform node and the streams it reads.
+func waitsOn(pl *graph.Pipeline, d dialect.Dialect, s *stream, streams []*stream) []string {
+	if !isTransformerOutput(s.capture) {
+		return nil
+	}
+	var out []string
+	for _, n := range pl.Nodes {
+		if n.Kind != graph.KindTransform || n.Output != s.node.Store {
+			continue
+		}
+		out = append(out, n.ID)
+		step, err := planTransform(pl, d, n, streams)
+		if err != nil {
+			continue
+		}
+		var ins []string
+		for _, in := range step.inputs {
+			ins = append(ins, in.stream)
+		}
+		slices.Sort(ins)
+		out = append(out, slices.Compact(ins)...)
+	}
+	return out
 }
 
 // pendingEvents reads dsl_events by stream: each event not yet consumed,

@@ -123,6 +123,18 @@ func TestTransformerChain(t *testing.T) {
 			}
 		}
 		expectRows(t, "counts after a run with nothing new", h.counts(), `"A" | 1`, `"B" | 2`, `"C" | 1`)
+
+		status, err := h.p.Status(context.Background(), h.pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits := map[string]string{}
+		for _, s := range status {
+			waits[s.Stream] = strings.Join(s.WaitsOn, " ")
+		}
+		if waits["Shop"] != "" || waits["Caps"] != "transform:Capitalize Shop" || waits["Stats"] != "transform:Counting Caps" {
+			t.Fatalf("what the streams wait on: %q", waits)
+		}
 	})
 }
 
