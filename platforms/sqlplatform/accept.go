@@ -60,9 +60,9 @@ var (
 	RuleTransformerUnsupported = ecosystem.Rule{
 		ID:         "SQL_TRANSFORMER_UNSUPPORTED",
 		Severity:   ecosystem.Error,
-		Purpose:    "The sql platform runs transformers whose code is a Go function the host program registers (go_code); SQL and git code do not run on it yet.",
+		Purpose:    "The sql platform runs go_code transformers (a Go function the host program registers) and sql_code transformers whose output store has one dataset; git code does not run on it.",
 		Categories: []string{ecosystem.CategoryPlatform},
-		Hint:       "give the transformer go_code(\"NAME\") and register NAME with Platform.RegisterTransformer in the program that runs the platform",
+		Hint:       "give the transformer go_code(\"NAME\") (registered with Platform.RegisterTransformer) or sql_code(\"SELECT ...\") writing one dataset",
 	}
 	RuleTriggerExternal = ecosystem.Rule{
 		ID:         "SQL_TRIGGER_EXTERNAL",
@@ -125,10 +125,7 @@ func (p *Platform) Accept(ctx context.Context, pl *graph.Pipeline) ecosystem.Dia
 		case graph.KindIngest:
 			out = append(out, p.acceptIngest(n, d, who)...)
 		case graph.KindTransform:
-			if t := n.Model.Workspace.Workspace; t != nil && t.Transformer != nil && t.Transformer.Code.Kind != "go" {
-				out = append(out, RuleTransformerUnsupported.New(n.Path, t.Transformer.Code.Pos, "%s runs go_code transformers only: transformer %s of workspace %s has %s code",
-					who, t.Transformer.Name, n.Workspace, t.Transformer.Code.Kind))
-			}
+			out = append(out, acceptTransform(n, who)...)
 		case graph.KindTrigger:
 			if t := n.Model.Trigger; t != nil && t.Kind == ecosystem.ExternalTrigger && n.Store != "" {
 				out = append(out, RuleTriggerExternal.New(n.Path, n.Pos, "%s runs %s (%s) when the event is recorded with dsl trigger MODEL_DIR --platform %s %s, which a running dsl run picks up (or --run runs at once); it also runs when asked, with dsl run --once --stream %s",
@@ -215,6 +212,29 @@ func acceptWatermark(r ecosystem.StoreRef, ds *ecosystem.Dataset, c *ecosystem.C
 			who, r.Store.Name, ds.Name))
 	}
 	return out
+}
+
+// acceptTransform checks a transform node: go_code, or sql_code writing an
+// output store of one dataset.
+func acceptTransform(n *graph.Node, who string) ecosystem.Diagnostics {
+	w := n.Model.Workspace.Workspace
+	if w == nil || w.Transformer == nil {
+		return nil
+	}
+	t := w.Transformer
+	switch t.Code.Kind {
+	case "go":
+		return nil
+	case "sql":
+		if out := n.Model.Output.Store; out != nil && len(out.Datasets) != 1 {
+			return ecosystem.Diagnostics{RuleTransformerUnsupported.New(n.Path, t.Code.Pos,
+				"%s: the sql_code query of transformer %s of workspace %s fills one dataset, but its output store %s has %d: give each dataset its own transformer, or use go_code",
+				who, t.Name, n.Workspace, out.Name, len(out.Datasets))}
+		}
+		return nil
+	}
+	return ecosystem.Diagnostics{RuleTransformerUnsupported.New(n.Path, t.Code.Pos, "%s runs go_code and sql_code transformers: transformer %s of workspace %s has %s code",
+		who, t.Name, n.Workspace, t.Code.Kind)}
 }
 
 // dedupe drops repeated diagnostics: a store ingested dataset by dataset

@@ -21,10 +21,11 @@ import (
 
 // Transformers (docs/SQL_PLATFORM.md, "Transformers"): a workspace's
 // transformer derives its output store from the datasets the workspace
-// reads. The platform runs go_code transformers: a Go function the host
-// registers by name reads the workspace's live views through a
+// reads. The platform runs go_code transformers, a Go function the host
+// registers by name, which reads the workspace's live views through a
 // TransformInput and writes the output store's datasets through a
-// TransformOutput, which holds it to its own tables. The output is written
+// TransformOutput that holds it to its own tables, and sql_code
+// transformers (transform_sql.go). The output is written
 // in one transaction, all or nothing, into output tables in the merge
 // store; the output store's stream then ingests them like a snapshot, with
 // its own batches, so a consumer of a transformer's output sees the same
@@ -350,12 +351,19 @@ func (r *runner) runTransform(ctx context.Context, step *transformStep) (rep Tra
 		return rep
 	}
 	t := n.Model.Workspace.Workspace.Transformer
-	if t == nil || t.Code.Kind != "go" {
-		return fail(errors.New("only go_code transformers run on this platform"))
-	}
-	f, ok := r.p.transformer(t.Code.Func)
-	if !ok {
-		return fail(fmt.Errorf("its Go function %q is not registered: a host program registers it with Platform.RegisterTransformer before running (dsl run alone cannot run go_code)", t.Code.Func))
+	var f TransformFunc
+	switch {
+	case t == nil:
+		return fail(errors.New("the workspace has no transformer"))
+	case t.Code.Kind == "go":
+		var ok bool
+		if f, ok = r.p.transformer(t.Code.Func); !ok {
+			return fail(fmt.Errorf("its Go function %q is not registered: a host program registers it with Platform.RegisterTransformer before running (dsl run alone cannot run go_code)", t.Code.Func))
+		}
+	case t.Code.Kind == "sql":
+		f = r.sqlTransform(t.Code.SQL)
+	default:
+		return fail(fmt.Errorf("%s code does not run on this platform: use go_code or sql_code", t.Code.Kind))
 	}
 	if err := ensureTransformsTable(ctx, r.st.db, r.st.d); err != nil {
 		return fail(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -273,17 +274,84 @@ func TestTransformerChainRunsContinuously(t *testing.T) {
 	}
 }
 
-// TestTransformerAccept: a transformer whose code is not go_code is refused
-// when the platform accepts the pipeline, at the code's position.
+// TestTransformerAccept: a transformer with git code, or an sql_code one
+// whose output store has more than one dataset, is refused when the
+// platform accepts the pipeline, at the code's position.
 func TestTransformerAccept(t *testing.T) {
-	text := strings.Replace(chainModel("live"), `go_code("count")`, `sql_code("select 1")`, 1)
-	p, pl := buildPipeline(t, text)
-	var got []string
-	for _, d := range p.Accept(context.Background(), pl) {
-		got = append(got, d.Rule+": "+d.Message)
+	for _, c := range []struct {
+		from, to, want string
+	}{
+		{`go_code("count")`, `git_code(repo = repo("github.com/test/code"), path = "count.sql")`,
+			"SQL_TRANSFORMER_UNSUPPORTED: platform Lake (kind sql) runs go_code and sql_code transformers: transformer Count of workspace Counting has git code"},
+		{`go_code("upper")`, `sql_code("select 1")`, ""},
+	} {
+		text := strings.Replace(chainModel("live"), c.from, c.to, 1)
+		p, pl := buildPipeline(t, text)
+		var got []string
+		for _, d := range p.Accept(context.Background(), pl) {
+			got = append(got, d.Rule+": "+d.Message)
+		}
+		if c.want == "" && len(got) != 0 || c.want != "" && !slices.Contains(got, c.want) {
+			t.Errorf("%s: findings %q, want %q", c.to, got, c.want)
+		}
 	}
-	want := "SQL_TRANSFORMER_UNSUPPORTED: platform Lake (kind sql) runs go_code transformers only: transformer Count of workspace Counting has sql code"
-	if !slices.Contains(got, want) {
-		t.Fatalf("findings %q lack %q", got, want)
-	}
+}
+
+// sqlChainModel is chainModel with SQL transformers.
+func sqlChainModel(upperSQL, countSQL string) string {
+	text := strings.Replace(chainModel("live"), `go_code("upper")`, fmt.Sprintf("sql_code(%q)", upperSQL), 1)
+	return strings.Replace(text, `go_code("count")`, fmt.Sprintf("sql_code(%q)", countSQL), 1)
+}
+
+// TestSQLTransformerChain: the chain with sql_code transformers, reading
+// their inputs by dataset name, settles like the Go one, on each store.
+func TestSQLTransformerChain(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st storeTarget) {
+		h := newHarness(t, st, modelOptions{datasets: []tds{keyed, keyless}})
+		h.p, h.pl = buildPipeline(t, sqlChainModel("select id, upper(name) from items", "select substr(name, 1, 1), count(*) from names where name <> '' group by substr(name, 1, 1)"),
+			WithStore(st.dsn), WithModelRoot(h.root))
+		h.set(keyed, row(1, "apple", 1.0), row(2, "avocado", 2.0), row(3, "banana", nil), row(4, nil, 0.5))
+		h.run()
+		expectRows(t, "counts", h.counts(), `"A" | 2`, `"B" | 1`)
+		h.set(keyed, row(3, "banana", nil), row(5, "cherry", 3.0))
+		h.run()
+		expectRows(t, "counts after a change", h.counts(), `"B" | 1`, `"C" | 1`)
+	})
+}
+
+// TestSQLTransformerReadsOnlyItsInputs: an sql_code query that reads a
+// table its workspace does not consume (the merge table behind its own
+// input, or another dataset) fails, naming what it may read; a query with a
+// syntax error fails with the database's message; the output stays as it
+// was in both cases.
+func TestSQLTransformerReadsOnlyItsInputs(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st storeTarget) {
+		cases := []struct{ query, want string }{
+			{"select id, name from shop__items", "it may read only items"},
+			{"select id, kind from events", "it may read only items"},
+			{"selec id, name from items", "its SQL: "},
+		}
+		if st.name == "postgres" {
+			// Named with its schema, the merge table is found: the plan
+			// check refuses it ("SCHEMA" is the store's schema).
+			cases = append(cases, struct{ query, want string }{
+				"select id, name from SCHEMA.shop__items", "its SQL reads SCHEMA.shop__items, which it may not read: it may read only items"})
+		}
+		for _, c := range cases {
+			h := newHarness(t, freshLike(t, st), modelOptions{datasets: []tds{keyed, keyless}})
+			if u, err := url.Parse(h.st.dsn); err == nil {
+				schema := u.Query().Get("search_path")
+				c.query, c.want = strings.ReplaceAll(c.query, "SCHEMA", schema), strings.ReplaceAll(c.want, "SCHEMA", schema)
+			}
+			h.p, h.pl = buildPipeline(t, sqlChainModel(c.query, "select 'x', count(*) from names"), WithStore(h.st.dsn), WithModelRoot(h.root))
+			h.set(keyed, row(1, "apple", 1.0))
+			_, err := h.runErr()
+			if err == nil || !strings.Contains(err.Error(), "transformer ToUpper of workspace Capitalize: ") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s: err = %v, want %q", c.query, err, c.want)
+			}
+			if phys, _ := h.st.d.TableColumns(context.Background(), h.st.db, OutputTableName(h.st.d, "Caps", "names")); phys != nil {
+				t.Errorf("%s: the failed transformer left an output table", c.query)
+			}
+		}
+	})
 }
