@@ -183,6 +183,9 @@ func (r *runPrinter) printBatch(b sqlplatform.BatchReport, stamped bool) {
 	case b.Busy:
 		fmt.Fprintf(w, "%s%s: skipped: another runner is running a batch of this stream\n", prefix, stream)
 		return
+	case b.UpToDate:
+		fmt.Fprintf(w, "%s%s: %s\n", prefix, stream, b.Summary())
+		return
 	case b.Err != nil && b.Batch == 0:
 		fmt.Fprintf(w, "%s%s: failed before a batch started\n", prefix, stream)
 		return
@@ -349,11 +352,12 @@ type transformRunJSON struct {
 }
 
 type batchReportJSON struct {
-	Stream  string `json:"stream"`
-	Batch   int64  `json:"batch"`
-	State   string `json:"state,omitempty"`
-	Resumed bool   `json:"resumed"`
-	Busy    bool   `json:"busy"`
+	Stream   string `json:"stream"`
+	Batch    int64  `json:"batch"`
+	State    string `json:"state,omitempty"`
+	Resumed  bool   `json:"resumed"`
+	Busy     bool   `json:"busy"`
+	UpToDate bool   `json:"up_to_date"`
 	sqlplatform.Counts
 	Datasets       []datasetReportJSON   `json:"datasets"`
 	StagingSeconds float64               `json:"staging_seconds"`
@@ -390,7 +394,7 @@ func runReportJSON(rep *sqlplatform.Report) runJSON {
 }
 
 func batchJSON(b sqlplatform.BatchReport) batchReportJSON {
-	out := batchReportJSON{Stream: b.Stream, Batch: b.Batch, State: string(b.State), Resumed: b.Resumed, Busy: b.Busy, Counts: b.Counts,
+	out := batchReportJSON{Stream: b.Stream, Batch: b.Batch, State: string(b.State), Resumed: b.Resumed, Busy: b.Busy, UpToDate: b.UpToDate, Counts: b.Counts,
 		Datasets:       make([]datasetReportJSON, len(b.Datasets)),
 		StagingSeconds: b.Staging.Seconds(), MergingSeconds: b.Merging.Seconds(), TotalSeconds: b.Total.Seconds(),
 		Views: b.Views}

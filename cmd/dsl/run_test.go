@@ -570,3 +570,37 @@ func TestRunTransformerNeedsAHost(t *testing.T) {
 		}
 	}
 }
+
+// TestRunMirror: dsl run on a platform declared with mirror_of binds its
+// primary from the model (its store from DSL_STORE_<PRIMARY> here) and
+// copies the primary's committed state; run again, it has nothing to do.
+func TestRunMirror(t *testing.T) {
+	dir, _ := quickstart(t)
+	data, _ := os.ReadFile(filepath.Join(dir, "eco.star"))
+	text := strings.Replace(string(data), `platform("Laptop", kind = "sql", options = {"milestoning": "forensic"}),`,
+		`platform("Laptop", kind = "sql", options = {"milestoning": "forensic"}), platform("Replica", kind = "sql", options = {"mirror_of": "Laptop"}),`, 1)
+	text = strings.Replace(text, `workspace(
+                            "Reports",`, `workspace("Copies", container = platform_managed(), groups = [dataset_group("copied", platform = "Replica", sinks = [sink("Shop", "orders")])]),
+                        workspace(
+                            "Reports",`, 1)
+	if text == string(data) {
+		t.Fatal("the test's edits did not apply")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "eco.star"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	primary, replica := "sqlite:"+filepath.Join(tmp, "laptop.db"), "sqlite:"+filepath.Join(tmp, "replica.db")
+	t.Setenv("DSL_STORE_LAPTOP", primary)
+	if code, out, errs := runCLI("run", dir, "--platform", "Laptop", "--once"); code != exitClean {
+		t.Fatalf("primary: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs := runCLI("run", dir, "--platform", "Replica", "--once", "--store", replica)
+	if code != exitClean || !strings.Contains(out, "Shop: batch 1 committed in ") || !strings.Contains(out, "6 read, 6 inserted") {
+		t.Fatalf("mirror: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runCLI("run", dir, "--platform", "Replica", "--once", "--store", replica)
+	if code != exitClean || !strings.Contains(out, "Shop: batch 1 is up to date with the primary: nothing new") {
+		t.Fatalf("mirror rerun: exit %d\n%s", code, out)
+	}
+}

@@ -118,6 +118,21 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 		}
 		return nil, code, false
 	}
+	if primary, ok := decl.Options["mirror_of"].(string); ok && primary != "" {
+		// A mirror copies its primary's store: bind the primary too, with
+		// its own store (its declaration, or DSL_STORE_<PRIMARY>).
+		pd := m.Platform(primary)
+		if pd == nil || pd.Kind != sqlplatform.Kind {
+			errorf(e, "dsl %s: platform %s mirrors %q, which is not a platform of kind sql in the model\n", c.name, decl.Name, primary)
+			return fail(exitUsage)
+		}
+		pp, err := sqlplatform.New(pd, sqlplatform.WithModelRoot(dir), sqlplatform.WithLogger(logger))
+		if err != nil {
+			errorf(e, "dsl %s: platform %s (the primary of %s): %v\n", c.name, pd.Name, decl.Name, err)
+			return fail(exitUsage)
+		}
+		opts = append(opts, sqlplatform.WithPrimary(pp))
+	}
 	p, err := sqlplatform.New(decl, opts...)
 	if err != nil {
 		errorf(e, "dsl %s: platform %s: %v (dsl lint %s shows where)\n", c.name, decl.Name, err, dir)

@@ -147,7 +147,8 @@ func (p *Platform) acceptIngest(n *graph.Node, d dialect.Dialect, who string) ec
 		return nil
 	}
 	c := r.Store.Capture
-	if c != nil && (c.Kind == ecosystem.SQLSnapshot || c.Kind == ecosystem.SQLWatermark || c.Kind == ecosystem.CDC) {
+	// A mirror reads the primary's store, not the source.
+	if c != nil && p.set.mirrorOf == "" && (c.Kind == ecosystem.SQLSnapshot || c.Kind == ecosystem.SQLWatermark || c.Kind == ecosystem.CDC) {
 		engine := ""
 		pos := c.ArgPos("source")
 		if c.From != nil {

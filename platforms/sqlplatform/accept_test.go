@@ -117,11 +117,12 @@ func TestAcceptStoreFromTheEnvironment(t *testing.T) {
 }
 
 func TestOptionsAreChecked(t *testing.T) {
-	files := acceptModel(`, options = {"milestoning": "hourly", "store": "mysql://x", "retention": 3, "watermark_lag": "soon", "watermark_lag_values": -1}`, snapshot, plainCols, managed)
+	files := acceptModel(`, options = {"milestoning": "hourly", "store": "mysql://x", "retention": 3, "watermark_lag": "soon", "watermark_lag_values": -1, "mirror_of": "Warehouse"}`, snapshot, plainCols, managed)
 	at := pos(files, `{"milestoning"`)
 	platformtest.New(t).Model(files).ExpectDiagnostics(
 		at+` PLATFORM_OPTION_INVALID option "milestoning" = "hourly": want one of "live", "forensic"`,
-		at+` PLATFORM_OPTION_INVALID option "retention" = 3: unknown option (this kind takes "milestoning", "store", "watermark_lag", "watermark_lag_values")`,
+		at+` PLATFORM_OPTION_INVALID option "mirror_of" = "Warehouse": want the name of another platform of kind sql, the primary this one copies`,
+		at+` PLATFORM_OPTION_INVALID option "retention" = 3: unknown option (this kind takes "milestoning", "mirror_of", "store", "watermark_lag", "watermark_lag_values")`,
 		at+` PLATFORM_OPTION_INVALID option "watermark_lag" = "soon": want a duration of zero or more`,
 		at+` PLATFORM_OPTION_INVALID option "watermark_lag_values" = -1: want zero or more`,
 		at+` PLATFORM_OPTION_INVALID option "store" = "mysql://x": unknown store "mysql"`,

@@ -95,6 +95,9 @@ type datasetRecord struct {
 	ChangeFrom    *int64 `json:"change_from,omitempty"`
 	ChangeTo      *int64 `json:"change_to,omitempty"`
 	StagedDeletes int64  `json:"staged_deletes,omitempty"`
+	// MirroredBatch is, on a mirror, the primary's latest committed batch
+	// of the stream when this batch read its state (see mirror.go).
+	MirroredBatch int64 `json:"mirrored_batch,omitempty"`
 	Counts
 }
 

@@ -195,6 +195,10 @@ type settings struct {
 	logger    *slog.Logger
 	interval  time.Duration
 	getenv    func(string) string
+	// mirrorOf is the declaration's "mirror_of": the platform this one
+	// copies, "" for none; primary is that platform, bound (WithPrimary).
+	mirrorOf string
+	primary  *Platform
 	// lineage is WithLineage's emitter, nil for none.
 	lineage *lineageSettings
 	// watermarkLag is how far a watermark capture reads back behind the
@@ -255,6 +259,13 @@ func readDeclaration(decl *ecosystem.Platform, s *settings) error {
 			r.Fail(optionWatermarkLagValues, "want zero or more", "for example 1000")
 		} else {
 			s.watermarkLagValues = n
+		}
+	}
+	if name, ok := r.String(optionMirrorOf); ok {
+		if name == "" || name == decl.Name {
+			r.Fail(optionMirrorOf, "want the name of another platform of kind sql, the primary this one copies", `for example "Warehouse"`)
+		} else {
+			s.mirrorOf = name
 		}
 	}
 	if dsn, ok := r.String(optionStore); ok {

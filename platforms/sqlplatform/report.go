@@ -79,6 +79,10 @@ type BatchReport struct {
 	// Busy says another runner was running a batch of the stream, so this
 	// run did nothing (Err wraps ErrStreamBusy).
 	Busy bool
+	// UpToDate says, on a mirror, that the stream's latest batch (Batch)
+	// copied the primary's latest committed batch already: the run did
+	// nothing.
+	UpToDate bool
 	// Datasets are the stream's datasets with what the batch did to each
 	// (merge table, counts), sorted by name.
 	Datasets []DatasetReport
@@ -107,6 +111,8 @@ func (b BatchReport) Summary() string {
 	switch {
 	case b.Busy:
 		return "skipped: " + ErrStreamBusy.Error()
+	case b.UpToDate:
+		return fmt.Sprintf("batch %d is up to date with the primary: nothing new", b.Batch)
 	case b.Err != nil && b.Batch == 0:
 		return "failed before a batch started"
 	case b.Err != nil:

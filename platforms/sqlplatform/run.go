@@ -73,6 +73,9 @@ func (p *Platform) start(ctx context.Context, pl *graph.Pipeline, opts RunOption
 		_ = st.db.Close()
 		return nil, err
 	}
+	if p.set.mirrorOf != "" {
+		mirrorStreams(streams)
+	}
 	return &runner{p: p, st: st, streams: streams, opts: opts, log: p.set.logger.With("platform", p.name), runs: p.lineageRuns(pl)}, nil
 }
 
@@ -188,7 +191,7 @@ func (r *runner) runAll(ctx context.Context, pl *graph.Pipeline, rep *Report) er
 				errs = append(errs, b.Err)
 				failed[n.ID] = n.ID
 			}
-		case n.Kind == graph.KindTransform:
+		case n.Kind == graph.KindTransform && r.p.set.mirrorOf == "":
 			step, err := planTransform(pl, r.st.d, n, r.streams)
 			var tr TransformReport
 			if err != nil {
@@ -272,6 +275,17 @@ func (r *runner) runStream(ctx context.Context, s *stream) (rep BatchReport) {
 			r.log.Warn("releasing the stream lock", "stream", s.name, "err", err)
 		}
 	}()
+	if r.p.set.mirrorOf != "" {
+		upToDate, batch, err := r.mirrorUpToDate(ctx, s)
+		if err != nil {
+			rep.Err = &BatchError{Stream: s.name, Err: err}
+			return rep
+		}
+		if upToDate {
+			rep.Batch, rep.State, rep.UpToDate = batch, Committed, true
+			return rep
+		}
+	}
 	b := &batchRun{r: r, s: s, rep: &rep}
 	defer func() { r.lineageEnd(ctx, rep) }()
 	if err := b.run(ctx); err != nil {
@@ -298,6 +312,8 @@ type batchRun struct {
 	rep *BatchReport
 	// window is a CDC batch's window of changes, set while staging.
 	window *changeWindow
+	// primary is, on a mirror, the platform whose store the batch reads.
+	primary *Platform
 }
 
 func (b *batchRun) progress(dataset, phase string, rows int64) {
@@ -449,7 +465,13 @@ func (b *batchRun) stageAll(ctx context.Context) error {
 	}
 	var src *Source
 	var err error
-	if isTransformerOutput(b.s.capture) {
+	if b.r.p.set.mirrorOf != "" {
+		var closeSrc func()
+		if src, b.primary, closeSrc, err = b.mirrorSource(ctx); err != nil {
+			return err
+		}
+		defer closeSrc()
+	} else if isTransformerOutput(b.s.capture) {
 		// A transformer's output store is read from the tables its
 		// transformer wrote in the merge store itself (not closed here:
 		// it is the runner's connection pool).

@@ -80,6 +80,23 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 		}
 		name = changeTableName(ds.name)
 	}
+	if b.primary != nil {
+		// A mirror reads the primary's merge table: its current rows, and
+		// the primary's batch they are as of, in the same read.
+		name = MergeTableName(src.Dialect, b.s.node.Store, ds.name)
+		var last *batchRecord
+		if phys, err := src.Dialect.TableColumns(ctx, q, batchesTable); err != nil {
+			return rec, err
+		} else if phys != nil {
+			if last, err = lastCommitted(ctx, q, src.Dialect, b.s.name); err != nil {
+				return rec, err
+			}
+		}
+		if last == nil {
+			return rec, fmt.Errorf("the primary, platform %s, has no committed batch of stream %s yet: run %s first", b.primary.name, b.s.name, b.primary.name)
+		}
+		rec.MirroredBatch = last.batch
+	}
 	if isTransformerOutput(b.s.capture) {
 		name = OutputTableName(src.Dialect, b.s.node.Store, ds.name)
 		if phys, err := src.Dialect.TableColumns(ctx, q, name); err != nil {
@@ -105,6 +122,9 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 		if filter, rec.WatermarkFrom, prevHigh, err = b.watermarkFilter(ctx, src, srcCols[wm], ds, wm); err != nil {
 			return rec, err
 		}
+	}
+	if b.primary != nil {
+		filter = mirrorFilter(b.primary, src)
 	}
 	query, args := "SELECT "+strings.Join(sel, ", ")+" FROM "+sq(table), []any(nil)
 	if filter != nil {
