@@ -75,6 +75,8 @@ func (p *Platform) start(ctx context.Context, pl *graph.Pipeline, opts RunOption
 	}
 	if p.set.mirrorOf != "" {
 		mirrorStreams(streams)
+	} else {
+		adoptTransformerTriggers(pl, streams)
 	}
 	return &runner{p: p, st: st, streams: streams, opts: opts, log: p.set.logger.With("platform", p.name), runs: p.lineageRuns(pl)}, nil
 }
@@ -141,7 +143,12 @@ func (p *Platform) RunOnce(ctx context.Context, pl *graph.Pipeline, opts RunOpti
 			errs = append(errs, ctx.Err())
 			break
 		}
-		b := r.runStream(ctx, s)
+		var b BatchReport
+		if blocked := r.transformBefore(ctx, pl, s); blocked != nil {
+			b = BatchReport{Stream: s.name, Err: &BatchError{Stream: s.name, Err: blocked}}
+		} else {
+			b = r.runStream(ctx, s)
+		}
 		rep.Batches = append(rep.Batches, b)
 		if b.Err != nil {
 			errs = append(errs, b.Err)
@@ -197,7 +204,7 @@ func (r *runner) runAll(ctx context.Context, pl *graph.Pipeline, rep *Report) er
 			if err != nil {
 				tr = TransformReport{Node: n.ID, Transformer: n.Transformer, Err: err}
 			} else {
-				tr = r.runTransform(ctx, step)
+				tr = r.runTransform(ctx, step, false)
 			}
 			rep.Transforms = append(rep.Transforms, tr)
 			if tr.Err != nil {

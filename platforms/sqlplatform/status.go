@@ -35,6 +35,11 @@ func (p *Platform) Status(ctx context.Context, pl *graph.Pipeline) ([]StreamStat
 	if err != nil {
 		return nil, err
 	}
+	if p.set.mirrorOf != "" {
+		mirrorStreams(streams)
+	} else {
+		adoptTransformerTriggers(pl, streams)
+	}
 	out := make([]StreamStatus, len(streams))
 	for i, s := range streams {
 		out[i] = StreamStatus{Stream: s.name}

@@ -29,6 +29,10 @@ type stream struct {
 	datasets []*datasetPlan
 	// views are the consumer views of the stream's datasets, sorted by name.
 	views []viewSpec
+	// triggeredTransformer says the stream ingests a transformer's output
+	// and carries that transformer's own trigger: when it fires, the
+	// transformer runs whether or not its inputs moved.
+	triggeredTransformer bool
 }
 
 // datasetPlan is one dataset of a stream with its physical names.

@@ -340,8 +340,9 @@ func (r *runner) inputState(ctx context.Context, step *transformStep) (transform
 }
 
 // runTransform runs one transformer when its inputs moved since its last
-// run (or its output was never written), in one store transaction.
-func (r *runner) runTransform(ctx context.Context, step *transformStep) (rep TransformReport) {
+// run (or its output was never written), or always with force (its own
+// trigger fired), in one store transaction.
+func (r *runner) runTransform(ctx context.Context, step *transformStep, force bool) (rep TransformReport) {
 	n := step.node
 	began := time.Now()
 	rep = TransformReport{Node: n.ID, Transformer: n.Transformer, Written: map[string]int64{}}
@@ -376,7 +377,7 @@ func (r *runner) runTransform(ctx context.Context, step *transformStep) (rep Tra
 	if err != nil {
 		return fail(err)
 	}
-	if prev != nil && mapsEqual(prev, state) {
+	if !force && prev != nil && mapsEqual(prev, state) {
 		return rep // nothing new to derive from
 	}
 	d := r.st.d
@@ -518,9 +519,39 @@ func (r *runner) transformBefore(ctx context.Context, pl *graph.Pipeline, s *str
 		if err != nil {
 			return err
 		}
-		if tr := r.runTransform(ctx, step); tr.Err != nil {
+		if tr := r.runTransform(ctx, step, s.triggeredTransformer); tr.Err != nil {
 			r.log.Error("transformer failed", "node", n.ID, "err", safetext.Line(tr.Err.Error()))
 			return fmt.Errorf("not run: it depends on %s, which failed: %w", n.ID, tr.Err)
+		}
+	}
+	return nil
+}
+
+// adoptTransformerTriggers gives the stream of each transformer's output
+// the transformer's own trigger (cron or external), so that a continuous
+// run runs the transformer, and then the stream, when it fires.
+func adoptTransformerTriggers(pl *graph.Pipeline, streams []*stream) {
+	for _, s := range streams {
+		if !isTransformerOutput(s.capture) {
+			continue
+		}
+		if t := transformerTrigger(pl, s.node.Store); t != nil {
+			c := *s.capture
+			c.Trigger = t
+			s.capture, s.triggeredTransformer = &c, true
+		}
+	}
+}
+
+// transformerTrigger returns the own trigger of the transformer that writes
+// store, nil when it has none.
+func transformerTrigger(pl *graph.Pipeline, store string) *ecosystem.Trigger {
+	for _, n := range pl.Nodes {
+		if n.Kind != graph.KindTransform || n.Output != store {
+			continue
+		}
+		if w := n.Model.Workspace.Workspace; w != nil && w.Transformer != nil && w.Transformer.Trigger != nil {
+			return w.Transformer.Trigger
 		}
 	}
 	return nil

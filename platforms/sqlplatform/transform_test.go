@@ -355,3 +355,38 @@ func TestSQLTransformerReadsOnlyItsInputs(t *testing.T) {
 		}
 	})
 }
+
+// TestTransformerOwnTrigger: a transformer with a trigger of its own runs
+// when it fires even if its inputs did not move (here an external event,
+// which runs the transformer and then its output stream).
+func TestTransformerOwnTrigger(t *testing.T) {
+	runs := 0
+	counting := func(ctx context.Context, in *TransformInput, out *TransformOutput) error {
+		runs++
+		return upper(ctx, in, out)
+	}
+	h := newHarness(t, sqliteStore(t), modelOptions{datasets: []tds{keyed, keyless}})
+	text := strings.Replace(chainModel("live"), `code = go_code("upper"), output = "Caps")`, `code = go_code("upper"), output = "Caps", trigger = external("recompute"))`, 1)
+	h.p, h.pl = buildPipeline(t, text, WithStore(h.st.dsn), WithModelRoot(h.root))
+	for name, f := range map[string]TransformFunc{"upper": counting, "count": count} {
+		if err := h.p.RegisterTransformer(name, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.set(keyed, row(1, "apple", 1.0))
+	h.run()
+	if runs != 1 {
+		t.Fatalf("the first run ran the transformer %d times", runs)
+	}
+	h.run() // nothing new: not run
+	if runs != 1 {
+		t.Fatalf("a run with nothing new ran the transformer (%d runs)", runs)
+	}
+	rep, err := h.p.RunOnce(context.Background(), h.pl, RunOptions{Event: "recompute"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 || len(rep.Batches) != 1 || rep.Batches[0].Stream != "Caps" || rep.Batches[0].Err != nil {
+		t.Fatalf("the event: %d runs, batches %+v", runs, rep.Batches)
+	}
+}

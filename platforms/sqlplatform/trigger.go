@@ -127,10 +127,10 @@ func Events(pl *graph.Pipeline) []string {
 
 // eventsOf returns the events of the ingest nodes' external triggers,
 // sorted.
-func eventsOf(nodes []*graph.Node) []string {
+func eventsOf(nodes []ingestNode) []string {
 	var out []string
 	for _, n := range nodes {
-		if e := externalEvent(captureOf(n)); e != "" {
+		if e := externalEvent(n.capture); e != "" {
 			out = append(out, e)
 		}
 	}
@@ -138,20 +138,37 @@ func eventsOf(nodes []*graph.Node) []string {
 	return slices.Compact(out)
 }
 
+// ingestNode is an ingest node with the capture that triggers it.
+type ingestNode struct {
+	node    *graph.Node
+	capture *ecosystem.Capture
+}
+
 // ingestNodes returns the pipeline's ingest nodes in the order the
-// platform runs them.
-func ingestNodes(pl *graph.Pipeline) []*graph.Node {
+// platform runs them, each with its capture: for a transformer's output
+// store, one carrying the transformer's own trigger when it has one (see
+// adoptTransformerTriggers).
+func ingestNodes(pl *graph.Pipeline) []ingestNode {
 	order := pl.Order()
 	if order == nil {
 		// A pipeline with a cycle does not run; list its nodes as they are
 		// so that messages still name the events.
 		order = pl.Nodes
 	}
-	var out []*graph.Node
+	var out []ingestNode
 	for _, n := range order {
-		if n.Kind == graph.KindIngest {
-			out = append(out, n)
+		if n.Kind != graph.KindIngest {
+			continue
 		}
+		c := captureOf(n)
+		if isTransformerOutput(c) {
+			if t := transformerTrigger(pl, n.Store); t != nil {
+				adopted := *c
+				adopted.Trigger = t
+				c = &adopted
+			}
+		}
+		out = append(out, ingestNode{node: n, capture: c})
 	}
 	return out
 }
@@ -175,11 +192,11 @@ func externalEvent(c *ecosystem.Capture) string {
 
 // eventStreams returns the streams the event runs, in the pipeline's order;
 // none is an error wrapping ErrUnknownEvent that lists the known events.
-func eventStreams(platform string, nodes []*graph.Node, event string) ([]string, error) {
+func eventStreams(platform string, nodes []ingestNode, event string) ([]string, error) {
 	var out []string
 	for _, n := range nodes {
-		if e := externalEvent(captureOf(n)); e != "" && e == event {
-			out = append(out, streamName(n))
+		if e := externalEvent(n.capture); e != "" && e == event {
+			out = append(out, streamName(n.node))
 		}
 	}
 	if len(out) > 0 {
@@ -295,9 +312,9 @@ func (r *runner) selectRun(opts RunOptions) ([]*stream, error) {
 	if opts.Event == "" {
 		return sel, nil
 	}
-	nodes := make([]*graph.Node, len(r.streams))
+	nodes := make([]ingestNode, len(r.streams))
 	for i, s := range r.streams {
-		nodes[i] = s.node
+		nodes[i] = ingestNode{node: s.node, capture: s.capture}
 	}
 	names, err := eventStreams(r.p.name, nodes, opts.Event)
 	if err != nil {
