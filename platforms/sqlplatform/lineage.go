@@ -2,6 +2,7 @@ package sqlplatform
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/datasurface/datasurface-go/graph"
@@ -55,10 +56,16 @@ func (p *Platform) lineageRuns(pl *graph.Pipeline) *openlineage.Runs {
 // emitLineage builds one event with build and delivers it, logging what
 // fails. It does nothing when the platform emits no lineage.
 func (r *runner) emitLineage(ctx context.Context, stream string, batch int64, build func(job string) (openlineage.RunEvent, error)) {
-	if r.runs == nil || batch == 0 {
+	r.emitJob(ctx, openlineage.StreamJob(stream), batch, build)
+}
+
+// emitJob builds one event of run number run of a job (a stream's ingest
+// node or a transform node) and delivers it, logging what fails.
+func (r *runner) emitJob(ctx context.Context, job string, run int64, build func(job string) (openlineage.RunEvent, error)) {
+	if r.runs == nil || run == 0 {
 		return
 	}
-	ev, err := build(openlineage.StreamJob(stream))
+	ev, err := build(job)
 	if err == nil {
 		// Delivered even when ctx is cancelled: a FAIL after an interrupt
 		// is still worth telling.
@@ -67,7 +74,7 @@ func (r *runner) emitLineage(ctx context.Context, stream string, batch int64, bu
 		cancel()
 	}
 	if err != nil {
-		r.log.Warn("emitting an OpenLineage event", "stream", stream, "batch", batch, "err", err)
+		r.log.Warn("emitting an OpenLineage event", "job", job, "run", run, "err", err)
 	}
 }
 
@@ -94,5 +101,25 @@ func (r *runner) lineageEnd(ctx context.Context, rep BatchReport) {
 			written[d.Dataset] = openlineage.Stats{Rows: d.Inserted + d.Updated + d.Deleted}
 		}
 		return r.runs.Complete(job, rep.Batch, time.Now(), written)
+	})
+}
+
+// lineageTransform emits a transformer run's START (done false) or its
+// COMPLETE with the rows written per output dataset, or FAIL.
+func (r *runner) lineageTransform(ctx context.Context, node string, run int64, done bool, written map[string]int64, failure error) {
+	r.emitJob(ctx, node, run, func(job string) (openlineage.RunEvent, error) {
+		switch {
+		case !done:
+			return r.runs.Start(job, run, time.Now())
+		case failure != nil:
+			return r.runs.Fail(job, run, time.Now(), failure)
+		}
+		stats := make(map[string]openlineage.Stats, len(written))
+		for key, n := range written {
+			// Keyed by dataset name, as Runs names outputs.
+			_, name, _ := strings.Cut(key, ".")
+			stats[name] = openlineage.Stats{Rows: n}
+		}
+		return r.runs.Complete(job, run, time.Now(), stats)
 	})
 }

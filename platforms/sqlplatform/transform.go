@@ -373,13 +373,18 @@ func (r *runner) runTransform(ctx context.Context, step *transformStep, force bo
 	if err != nil {
 		return fail(err)
 	}
-	prev, err := readTransformState(ctx, r.st.db, r.st.d, n.ID)
+	prev, runs, err := readTransformState(ctx, r.st.db, r.st.d, n.ID)
 	if err != nil {
 		return fail(err)
 	}
 	if !force && prev != nil && mapsEqual(prev, state) {
 		return rep // nothing new to derive from
 	}
+	// This run's number, for lineage: a run that fails is numbered like the
+	// next one that succeeds, as a batch resumed keeps its number.
+	run := runs + 1
+	r.lineageTransform(ctx, n.ID, run, false, nil, nil)
+	defer func() { r.lineageTransform(ctx, n.ID, run, true, rep.Written, rep.Err) }()
 	d := r.st.d
 	tx, err := r.st.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -403,7 +408,7 @@ func (r *runner) runTransform(ctx context.Context, step *transformStep, force bo
 	for _, s := range out.stmts {
 		_ = s.Close()
 	}
-	if err := writeTransformState(ctx, tx, d, n.ID, state); err != nil {
+	if err := writeTransformState(ctx, tx, d, n.ID, state, run); err != nil {
 		return fail(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -455,8 +460,8 @@ func ensureTransformsTable(ctx context.Context, db *sql.DB, d dialect.Dialect) e
 		return err
 	}
 	// Two runners may race to create it; the loser finds it made.
-	_, err = db.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %s (%s %s NOT NULL PRIMARY KEY, %s %s NOT NULL)",
-		d.QuoteIdent(transformsTable), d.QuoteIdent("node"), text, d.QuoteIdent("inputs"), text))
+	_, err = db.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %s (%s %s NOT NULL PRIMARY KEY, %s %s NOT NULL, %s %s NOT NULL)",
+		d.QuoteIdent(transformsTable), d.QuoteIdent("node"), text, d.QuoteIdent("inputs"), text, d.QuoteIdent("runs"), d.BatchType()))
 	if err != nil {
 		if phys, perr := d.TableColumns(ctx, db, transformsTable); perr == nil && phys != nil {
 			return nil
@@ -466,23 +471,26 @@ func ensureTransformsTable(ctx context.Context, db *sql.DB, d dialect.Dialect) e
 	return nil
 }
 
-func readTransformState(ctx context.Context, q dialect.Querier, d dialect.Dialect, node string) (transformState, error) {
+// readTransformState returns what a transformer last ran on and how many
+// times it ran (nil and 0 before its first run).
+func readTransformState(ctx context.Context, q dialect.Querier, d dialect.Dialect, node string) (transformState, int64, error) {
 	var text string
-	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = %s", d.QuoteIdent("inputs"), d.QuoteIdent(transformsTable), d.QuoteIdent("node"), d.Placeholder(1)), node).Scan(&text)
+	var runs int64
+	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s = %s", d.QuoteIdent("inputs"), d.QuoteIdent("runs"), d.QuoteIdent(transformsTable), d.QuoteIdent("node"), d.Placeholder(1)), node).Scan(&text, &runs)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", transformsTable, err)
+		return nil, 0, fmt.Errorf("reading %s: %w", transformsTable, err)
 	}
 	state := transformState{}
 	if err := json.Unmarshal([]byte(text), &state); err != nil {
-		return nil, nil // unreadable: run again, which is harmless
+		return nil, runs, nil // unreadable: run again, which is harmless
 	}
-	return state, nil
+	return state, runs, nil
 }
 
-func writeTransformState(ctx context.Context, tx *sql.Tx, d dialect.Dialect, node string, state transformState) error {
+func writeTransformState(ctx context.Context, tx *sql.Tx, d dialect.Dialect, node string, state transformState, runs int64) error {
 	text, err := json.Marshal(state)
 	if err != nil {
 		return err
@@ -491,7 +499,7 @@ func writeTransformState(ctx context.Context, tx *sql.Tx, d dialect.Dialect, nod
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s = %s", qi(transformsTable), qi("node"), p(1)), node); err != nil {
 		return fmt.Errorf("recording the run in %s: %w", transformsTable, err)
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES (%s, %s)", qi(transformsTable), qi("node"), qi("inputs"), p(1), p(2)), node, string(text)); err != nil {
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s, %s, %s) VALUES (%s, %s, %s)", qi(transformsTable), qi("node"), qi("inputs"), qi("runs"), p(1), p(2), p(3)), node, string(text), runs); err != nil {
 		return fmt.Errorf("recording the run in %s: %w", transformsTable, err)
 	}
 	return nil

@@ -390,3 +390,52 @@ func TestTransformerOwnTrigger(t *testing.T) {
 		t.Fatalf("the event: %d runs, batches %+v", runs, rep.Batches)
 	}
 }
+
+// TestTransformerLineage: with WithLineage, a transformer run emits START
+// and COMPLETE (rows written per output dataset) for its transform job,
+// and FAIL when it fails; runs are numbered from 1.
+func TestTransformerLineage(t *testing.T) {
+	em := &recordEmitter{}
+	h := newHarness(t, sqliteStore(t), modelOptions{datasets: []tds{keyed, keyless}})
+	h.p, h.pl = buildPipeline(t, chainModel("live"), WithStore(h.st.dsn), WithModelRoot(h.root), WithLineage("Test", em))
+	fails := false
+	for name, f := range map[string]TransformFunc{"upper": upper, "count": func(ctx context.Context, in *TransformInput, out *TransformOutput) error {
+		if fails {
+			return errors.New("count failed")
+		}
+		return count(ctx, in, out)
+	}} {
+		if err := h.p.RegisterTransformer(name, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.set(keyed, row(1, "apple", 1.0), row(2, "banana", 2.0))
+	h.run()
+	fails = true
+	h.set(keyed, row(1, "apple", 1.0))
+	if _, err := h.runErr(); err == nil {
+		t.Fatal("the failing transformer did not fail the run")
+	}
+	var got []string
+	for _, e := range em.events {
+		if !strings.HasPrefix(e.Job.Name, "transform:") {
+			continue
+		}
+		line := fmt.Sprintf("%s %s", e.Job.Name, e.EventType)
+		for _, o := range e.Outputs {
+			if o.OutputFacets != nil && o.OutputFacets.OutputStatistics != nil {
+				line += fmt.Sprintf(" %s=%d", o.Name, o.OutputFacets.OutputStatistics.RowCount)
+			}
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"transform:Capitalize START", "transform:Capitalize COMPLETE Caps.names=2",
+		"transform:Counting START", "transform:Counting COMPLETE Stats.counts=2",
+		"transform:Capitalize START", "transform:Capitalize COMPLETE Caps.names=1",
+		"transform:Counting START", "transform:Counting FAIL",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("transform events:\n got %q\nwant %q", got, want)
+	}
+}
