@@ -145,15 +145,19 @@ func changesSubquery(src *Source, table string, keyCols []string, w *changeWindo
 	for i, k := range keyCols {
 		keys[i] = sq(k)
 	}
-	// Arguments in the order of their placeholders: "?" is positional.
-	where := fmt.Sprintf("%s <= %s", sq(changeSeqColumn), src.Dialect.Placeholder(1))
-	args := []any{w.to}
-	if w.started {
-		where = fmt.Sprintf("%s > %s AND %s <= %s", sq(changeSeqColumn), src.Dialect.Placeholder(1), sq(changeSeqColumn), src.Dialect.Placeholder(2))
-		args = []any{w.from, w.to}
-	}
+	where, args := windowCondition(src, w)
 	return fmt.Sprintf("(SELECT t.*, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s DESC) AS dsl_rank FROM %s t WHERE %s) x",
 		strings.Join(keys, ", "), sq(changeSeqColumn), sq(table), where), args
+}
+
+// windowCondition is the condition that a change is in the window, with
+// its arguments in the order of their placeholders ("?" is positional).
+func windowCondition(src *Source, w *changeWindow) (string, []any) {
+	sq := src.Dialect.QuoteIdent
+	if w.started {
+		return fmt.Sprintf("%s > %s AND %s <= %s", sq(changeSeqColumn), src.Dialect.Placeholder(1), sq(changeSeqColumn), src.Dialect.Placeholder(2)), []any{w.from, w.to}
+	}
+	return fmt.Sprintf("%s <= %s", sq(changeSeqColumn), src.Dialect.Placeholder(1)), []any{w.to}
 }
 
 // opIsDelete is the condition that a change (of subquery x) is a delete.
@@ -162,17 +166,19 @@ func opIsDelete(src *Source) string {
 }
 
 // checkChangeOps refuses a window holding an operation code the platform
-// does not know, naming the code and a sequence where it occurs.
-func checkChangeOps(ctx context.Context, src *Source, q dialect.Querier, table string, keyCols []string, w *changeWindow) error {
-	sub, args := changesSubquery(src, table, keyCols, w)
+// does not know, naming the code and a sequence where it occurs. It reads
+// the window's rows directly (through the sequence's index), not ranked:
+// every change of the window must be one the platform can apply.
+func checkChangeOps(ctx context.Context, src *Source, q dialect.Querier, table string, w *changeWindow) error {
 	known := make([]string, 0, len(changeOps))
 	for code := range changeOps {
 		known = append(known, code)
 	}
 	slices.Sort(known)
 	sq := src.Dialect.QuoteIdent
-	stmt := fmt.Sprintf("SELECT x.%s, x.%s FROM %s WHERE x.%s IS NULL OR LOWER(x.%s) NOT IN ('%s') ORDER BY x.%s LIMIT 1",
-		sq(changeOpColumn), sq(changeSeqColumn), sub, sq(changeOpColumn), sq(changeOpColumn), strings.Join(known, "', '"), sq(changeSeqColumn))
+	where, args := windowCondition(src, w)
+	stmt := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s AND (%s IS NULL OR LOWER(%s) NOT IN ('%s')) ORDER BY %s LIMIT 1",
+		sq(changeOpColumn), sq(changeSeqColumn), sq(table), where, sq(changeOpColumn), sq(changeOpColumn), strings.Join(known, "', '"), sq(changeSeqColumn))
 	var op sql.NullString
 	var seq int64
 	err := q.QueryRowContext(ctx, stmt, args...).Scan(&op, &seq)

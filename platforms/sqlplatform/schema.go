@@ -54,6 +54,8 @@ type tableSpec struct {
 	indexes []string
 	// milestoning is what a merge table keeps; empty for a staging table.
 	milestoning ecosystem.Milestoning
+	// options follow the column list in CREATE TABLE ("" for none).
+	options string
 }
 
 // modelColumns returns the physical columns of a dataset's model columns,
@@ -102,7 +104,14 @@ func mergeSpec(d dialect.Dialect, ds *datasetPlan, m ecosystem.Milestoning) tabl
 		cols = append(cols, column{name: colBatch, ddl: d.BatchType(), notNull: true, platform: true})
 		idx = []string{fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s, %s)", q(indexName(ds.merge, "key")), t, q(colKeyHash), q(colOccurrence))}
 	}
-	return tableSpec{name: ds.merge, columns: cols, indexes: idx, milestoning: m}
+	spec := tableSpec{name: ds.merge, columns: cols, indexes: idx, milestoning: m}
+	if m == ecosystem.Live {
+		// A live table's rows are updated in place and no update touches
+		// its indexed columns: room left in each page lets the database
+		// put the new version beside the old one without a new index entry.
+		spec.options = d.UpdatedTableOptions()
+	}
+	return spec
 }
 
 // stagingSpec is the staging table of a dataset: its model columns, the
@@ -144,6 +153,7 @@ func createTable(d dialect.Dialect, spec tableSpec) string {
 		}
 	}
 	b.WriteString(")")
+	b.WriteString(spec.options)
 	return b.String()
 }
 

@@ -137,7 +137,7 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 		for _, k := range ds.key {
 			keyCols = append(keyCols, srcCols[k].Name)
 		}
-		if err := checkChangeOps(ctx, src, q, table, keyCols, b.window); err != nil {
+		if err := checkChangeOps(ctx, src, q, table, b.window); err != nil {
 			return rec, err
 		}
 		var sub string

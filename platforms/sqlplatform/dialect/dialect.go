@@ -65,6 +65,11 @@ type Dialect interface {
 	// planner, costing random reads as if from disk, would rather read
 	// the whole table than look up each change's key.
 	PreferIndexJoins(on bool) []string
+	// UpdatedTableOptions returns what follows the column list of a table
+	// whose rows are updated in place (a live merge table): room left in
+	// each page for the new versions of updated rows where the database
+	// can use it, "" where nothing applies.
+	UpdatedTableOptions() string
 	// UpsertChanged returns one statement that inserts the rows of query
 	// (whose columns are cols, in order) into table and, for a row whose
 	// key (the unique index on the columns key) is there already, updates

@@ -41,3 +41,16 @@ func (d Postgres) UpsertChanged(table string, cols []string, query string, key, 
 		"SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w",
 		t, strings.Join(quoted, ", "), query, strings.Join(keys, ", "), strings.Join(assign, ", "), q(changed), q(changed)), true
 }
+
+// UpdatedTableOptions implements Dialect: SQLite updates rows in place.
+func (SQLite) UpdatedTableOptions() string { return "" }
+
+// UpdatedTableOptions implements Dialect: MySQL is never a merge store.
+func (MySQL) UpdatedTableOptions() string { return "" }
+
+// UpdatedTableOptions implements Dialect: 15 % of each page is left free,
+// so that an updated row's new version stays in its page as a heap-only
+// tuple, which needs no new index entry (no indexed column changes). At
+// 1,000,000 rows it makes a batch updating 10 % of them about a third
+// faster (docs/PERFORMANCE.md).
+func (Postgres) UpdatedTableOptions() string { return " WITH (fillfactor = 85)" }
