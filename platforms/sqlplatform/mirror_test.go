@@ -146,3 +146,58 @@ func storeRows(t *testing.T, st storeTarget, stmt string) []string {
 	h := &harness{t: t, st: st}
 	return h.query(stmt)
 }
+
+// TestMirrorExact: a forensic mirror of a forensic primary holds the
+// primary's merge table exactly, every version with its hashes and the
+// primary's batch columns, after seeding and after catching up, and not a
+// version of an uncommitted batch.
+func TestMirrorExact(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st storeTarget) {
+		h := newHarness(t, st, modelOptions{datasets: []tds{keyed}})
+		copyStore := freshLike(t, st)
+		text := strings.Replace(mirrorModel("forensic"), `options = {"mirror_of": "Lake"}`, `options = {"mirror_of": "Lake", "milestoning": "forensic"}`, 1)
+		primary, ppl, mirror, mpl := bindBoth(t, text, h.root, st, copyStore)
+		ctx := context.Background()
+		runP := func() {
+			if _, err := primary.RunOnce(ctx, ppl, RunOptions{}); err != nil {
+				t.Fatalf("primary: %v", err)
+			}
+		}
+		runM := func() BatchReport {
+			rep, err := mirror.RunOnce(ctx, mpl, RunOptions{})
+			if err != nil {
+				t.Fatalf("mirror: %v", err)
+			}
+			return rep.Batches[0]
+		}
+		// Every column of the merge tables, hashes shown as hex.
+		cols := "id, name, score, " + strings.Join([]string{colKeyHash, colRowHash, colOccurrence, colBatchIn, colBatchOut}, ", ")
+		table := func(s storeTarget) []string {
+			hh := &harness{t: t, st: s}
+			return sorted(hh.query("SELECT " + cols + " FROM " + s.d.QuoteIdent(MergeTableName(s.d, "Shop", "items"))))
+		}
+		h.set(keyed, row(1, "a", 1.0), row(2, "b", 2.0))
+		runP()
+		if b := runM(); b.Batch != 1 || b.Read != 2 || b.Inserted != 2 {
+			t.Fatalf("the seed: %s", b.Summary())
+		}
+		expectRows(t, "mirror after the seed", table(copyStore), table(st)...)
+
+		h.set(keyed, row(1, "a2", 1.0), row(2, "b", 2.0))
+		runP()
+		h.set(keyed, row(2, "b", 2.0), row(3, "c", nil))
+		runP()
+		if b := runM(); b.Batch != 2 || b.Read != 4 || b.Inserted != 2 {
+			t.Fatalf("the catching-up batch: %s", b.Summary())
+		}
+		expectRows(t, "mirror after catching up", table(copyStore), table(st)...)
+		if b := runM(); !b.UpToDate {
+			t.Fatalf("a rerun with nothing new: %s", b.Summary())
+		}
+		hist := func(s storeTarget, ws, g string) []string {
+			hh := &harness{t: t, st: s}
+			return sorted(hh.query("SELECT * FROM " + s.d.QuoteIdent(HistoryViewName(s.d, ws, g, "items"))))
+		}
+		expectRows(t, "history views", hist(copyStore, "Others", "copied"), hist(st, "Reports", "daily")...)
+	})
+}

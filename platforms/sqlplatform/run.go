@@ -294,6 +294,9 @@ func (r *runner) runStream(ctx context.Context, s *stream) (rep BatchReport) {
 		}
 	}
 	b := &batchRun{r: r, s: s, rep: &rep}
+	if r.p.set.mirrorOf != "" {
+		b.primary = r.p.set.primary
+	}
 	defer func() { r.lineageEnd(ctx, rep) }()
 	if err := b.run(ctx); err != nil {
 		be := &BatchError{Stream: s.name, Batch: rep.Batch, Err: err}
@@ -577,8 +580,14 @@ func (b *batchRun) merge(ctx context.Context) error {
 		if isCDC(b.s.capture) {
 			upsert, deletes = true, deletesTable(ds)
 		}
-		c, err := mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged, upsert, deletes)
-		c.Read += dr.StagedDeletes
+		var c Counts
+		var err error
+		if b.exactMirror() {
+			c, err = mergeExact(ctx, tx, d, ds)
+		} else {
+			c, err = mergeDataset(ctx, tx, d, ds, m, b.rec.batch, dr.Staged, upsert, deletes)
+			c.Read += dr.StagedDeletes
+		}
 		if err != nil {
 			return &datasetError{dataset: ds.name, err: err}
 		}

@@ -96,6 +96,9 @@ func (b *batchRun) stage(ctx context.Context, src *Source, q dialect.Querier, ds
 			return rec, fmt.Errorf("the primary, platform %s, has no committed batch of stream %s yet: run %s first", b.primary.name, b.s.name, b.primary.name)
 		}
 		rec.MirroredBatch = last.batch
+		if b.exactMirror() {
+			return b.stageExact(ctx, src, q, ds, rec)
+		}
 	}
 	if isTransformerOutput(b.s.capture) {
 		name = OutputTableName(src.Dialect, b.s.node.Store, ds.name)
