@@ -186,7 +186,8 @@ func TestCDCFaults(t *testing.T) {
 
 // TestCDCProperty drives random changes (inserts, updates, deletes of held
 // and unknown keys, several per key in one window, updates that change
-// nothing) through CDC batches and compares the live view after every
+// nothing) through CDC batches, some killed mid-way and run again, and
+// compares the live view after every
 // batch with an in-memory model that applies every change in sequence
 // order.
 func TestCDCProperty(t *testing.T) {
@@ -220,7 +221,7 @@ func TestCDCProperty(t *testing.T) {
 							model[id] = name
 						}
 					}
-					h.run()
+					h.runWithRandomKill(rng)
 					var want []string
 					for id, name := range model {
 						want = append(want, fmt.Sprintf("%d | %q", id, name))
