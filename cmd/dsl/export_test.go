@@ -12,75 +12,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/datasurface/datasurface-go/internal/schematest"
 )
-
-// exportSchemas is the folder of the published schemas: $DSL_TEST_SCHEMAS,
-// or ../shared/schemas next to the repository. Tests that validate skip
-// when it is missing (the schemas are not copied into the repository).
-func exportSchemas(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("DSL_TEST_SCHEMAS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "schemas")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "odcs-json-schema-v3.1.0.json")); err != nil {
-		t.Skipf("the published schemas are not at %s (set DSL_TEST_SCHEMAS to their folder): %v", dir, err)
-	}
-	return dir
-}
-
-// compileSchemas compiles the named schema files of the folder, each
-// registered under its $id (or its file name) so that references between
-// them resolve without the network.
-func compileSchemas(t *testing.T, dir string, files ...string) []*jsonschema.Schema {
-	t.Helper()
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	all, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	ids := map[string]string{}
-	for _, path := range all {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := jsonschema.UnmarshalJSON(f)
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		id, _ := doc.(map[string]any)["$id"].(string)
-		if id == "" {
-			id = filepath.Base(path)
-		}
-		if err := c.AddResource(id, doc); err != nil {
-			t.Fatal(err)
-		}
-		ids[filepath.Base(path)] = id
-	}
-	var out []*jsonschema.Schema
-	for _, f := range files {
-		s, err := c.Compile(ids[f])
-		if err != nil {
-			t.Fatalf("compile %s: %v", f, err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-func validateJSON(s *jsonschema.Schema, v any) error {
-	j, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
-	if err != nil {
-		return err
-	}
-	return s.Validate(inst)
-}
 
 func runExportCLI(getenv func(string) string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
@@ -117,7 +52,7 @@ func readDir(t *testing.T, dir string) map[string][]byte {
 // TestExportODCS writes the examples' contracts into --out and validates
 // each against the published ODCS schema.
 func TestExportODCS(t *testing.T) {
-	schema := compileSchemas(t, exportSchemas(t), "odcs-json-schema-v3.1.0.json")[0]
+	schema := schematest.Compile(t, "odcs-json-schema-v3.1.0.json")[0]
 	for _, example := range []string{"acme", "quickstart"} {
 		out := filepath.Join(t.TempDir(), "contracts")
 		code, stdout, stderr := runExportCLI(nil, filepath.Join("..", "..", "examples", example), "--format", "odcs", "--out", out)
@@ -133,7 +68,7 @@ func TestExportODCS(t *testing.T) {
 			if err := yaml.Unmarshal(data, &v); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if err := validateJSON(schema, v); err != nil {
+			if err := schematest.Validate(schema, v); err != nil {
 				t.Errorf("%s %s: %v", example, name, err)
 			}
 		}
@@ -146,7 +81,7 @@ func mapKeys(m map[string][]byte) []string { return slices.Sorted(maps.Keys(m)) 
 // TestExportOpenLineage writes one JSON-lines file per platform and
 // validates every event against the OpenLineage spec.
 func TestExportOpenLineage(t *testing.T) {
-	spec := compileSchemas(t, exportSchemas(t), "OpenLineage-2-0-2.json")[0]
+	spec := schematest.Compile(t, "OpenLineage-2-0-2.json")[0]
 	out := t.TempDir()
 	code, _, stderr := runExportCLI(nil, filepath.Join("..", "..", "examples", "acme"), "--format", "openlineage", "--out", out, "--event-time", "2026-09-01T12:00:00+02:00")
 	if code != exitClean {
@@ -172,7 +107,7 @@ func TestExportOpenLineage(t *testing.T) {
 			if v["eventTime"] != "2026-09-01T10:00:00Z" {
 				t.Errorf("%s line %d: eventTime %v", name, n, v["eventTime"])
 			}
-			if err := validateJSON(spec, v); err != nil {
+			if err := schematest.Validate(spec, v); err != nil {
 				t.Errorf("%s line %d: %v", name, n, err)
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/datasurface/datasurface-go/internal/dbtest"
+	"github.com/datasurface/datasurface-go/internal/schematest"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/dialect"
 )
@@ -483,7 +484,7 @@ func TestRunLineage(t *testing.T) {
 // and COMPLETE, and FAIL for a batch that fails) validate against the
 // published OpenLineage schema.
 func TestRunLineageValidates(t *testing.T) {
-	spec := compileSchemas(t, exportSchemas(t), "OpenLineage-2-0-2.json")[0]
+	spec := schematest.Compile(t, "OpenLineage-2-0-2.json")[0]
 	dir, src := quickstart(t)
 	tmp := t.TempDir()
 	store := "sqlite:" + filepath.Join(tmp, "store.db")
@@ -505,7 +506,7 @@ func TestRunLineageValidates(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &v); err != nil {
 			t.Fatalf("line %d: %v", i+1, err)
 		}
-		if err := validateJSON(spec, v); err != nil {
+		if err := schematest.Validate(spec, v); err != nil {
 			t.Errorf("line %d does not validate: %v\n%s", i+1, err, line)
 		}
 		types = append(types, fmt.Sprint(v["eventType"]))

@@ -3,7 +3,6 @@ package odcs_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,58 +14,15 @@ import (
 
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/ecosystem/odcs"
+	"github.com/datasurface/datasurface-go/internal/schematest"
 	"github.com/datasurface/datasurface-go/starlark"
 )
 
-// repoRoot is the module root: the nearest folder up that holds go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-}
-
-// odcsSchema compiles the published ODCS v3.1.0 JSON Schema from
-// $DSL_TEST_SCHEMAS or ../shared/schemas next to the repository, with
-// format assertions on. The test is skipped when it is missing: the schema
-// is the standard's file and is not copied into the repository.
+// odcsSchema compiles the published ODCS v3.1.0 JSON Schema (see package
+// schematest: the test is skipped when it is absent).
 func odcsSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	dir := os.Getenv("DSL_TEST_SCHEMAS")
-	if dir == "" {
-		dir = filepath.Join(repoRoot(t), "..", "shared", "schemas")
-	}
-	path := filepath.Join(dir, "odcs-json-schema-v3.1.0.json")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("the published ODCS schema is not at %s (set DSL_TEST_SCHEMAS to its folder): %v", path, err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("odcs.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("odcs.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return schematest.Compile(t, "odcs-json-schema-v3.1.0.json")[0]
 }
 
 // validateYAML parses a YAML contract and validates it as JSON.
@@ -75,20 +31,12 @@ func validateYAML(s *jsonschema.Schema, data []byte) error {
 	if err := yaml.Unmarshal(data, &v); err != nil {
 		return err
 	}
-	j, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
-	if err != nil {
-		return err
-	}
-	return s.Validate(inst)
+	return schematest.Validate(s, v)
 }
 
 func load(t *testing.T, example string) *ecosystem.Ecosystem {
 	t.Helper()
-	m, err := starlark.Evaluate(context.Background(), os.DirFS(filepath.Join(repoRoot(t), "examples", example)))
+	m, err := starlark.Evaluate(context.Background(), os.DirFS(filepath.Join("..", "..", "examples", example)))
 	if err != nil {
 		t.Fatalf("evaluate %s: %v", example, err)
 	}

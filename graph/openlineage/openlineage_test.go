@@ -19,103 +19,27 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/graph"
 	"github.com/datasurface/datasurface-go/graph/openlineage"
+	"github.com/datasurface/datasurface-go/internal/schematest"
 	"github.com/datasurface/datasurface-go/platforms"
 	"github.com/datasurface/datasurface-go/starlark"
 )
 
-// repoRoot is the module root: the nearest folder up from the test's that
-// holds go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-}
-
-// schemasDir is the folder of the published schemas: $DSL_TEST_SCHEMAS, or
-// ../shared/schemas next to the repository. The test is skipped when the
-// folder is missing: the schemas are the standards' files and are not
-// copied into the repository.
-func schemasDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("DSL_TEST_SCHEMAS")
-	if dir == "" {
-		dir = filepath.Join(repoRoot(t), "..", "shared", "schemas")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "OpenLineage-2-0-2.json")); err != nil {
-		t.Skipf("the published OpenLineage schemas are not at %s (set DSL_TEST_SCHEMAS to their folder): %v", dir, err)
-	}
-	return dir
-}
-
 // validator checks events against the OpenLineage 2-0-2 spec and each facet
 // against its own schema.
 type validator struct {
-	spec                            *jsonschema.Schema
-	dataset, output, run, job       []*jsonschema.Schema
-	datasetKeys, outputKeys, jobKey map[string]bool
+	spec                      *jsonschema.Schema
+	dataset, output, run, job []*jsonschema.Schema
 }
 
-// newValidator compiles the spec and the facet schemas, each registered
-// under its $id so that the facets' references to the spec resolve with
-// no network; formats (date-time, uri, uuid) are asserted.
+// newValidator compiles the spec and the facet schemas of each place
+// (schematest.Compile: references resolve offline, formats asserted).
 func newValidator(t *testing.T) *validator {
 	t.Helper()
-	dir := schemasDir(t)
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	ids := map[string]string{}
-	files, _ := filepath.Glob(filepath.Join(dir, "openlineage-facets-*.json"))
-	files = append(files, filepath.Join(dir, "OpenLineage-2-0-2.json"))
-	for _, path := range files {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := jsonschema.UnmarshalJSON(f)
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		id, _ := doc.(map[string]any)["$id"].(string)
-		if id == "" {
-			t.Fatalf("%s has no $id", path)
-		}
-		if err := c.AddResource(id, doc); err != nil {
-			t.Fatal(err)
-		}
-		ids[filepath.Base(path)] = id
-	}
-	compile := func(file string) *jsonschema.Schema {
-		id, ok := ids[file]
-		if !ok {
-			t.Fatalf("the schema folder has no %s", file)
-		}
-		s, err := c.Compile(id)
-		if err != nil {
-			t.Fatalf("compile %s: %v", file, err)
-		}
-		return s
-	}
-	v := &validator{spec: compile("OpenLineage-2-0-2.json")}
-	for _, name := range []string{"Schema", "Documentation", "Ownership", "ColumnLineage"} {
-		v.dataset = append(v.dataset, compile("openlineage-facets-"+name+"DatasetFacet.json"))
-	}
-	v.output = []*jsonschema.Schema{compile("openlineage-facets-OutputStatisticsOutputDatasetFacet.json")}
-	v.run = []*jsonschema.Schema{compile("openlineage-facets-ErrorMessageRunFacet.json")}
-	v.job = []*jsonschema.Schema{compile("openlineage-facets-JobTypeJobFacet.json"), compile("openlineage-facets-SQLJobFacet.json")}
-	return v
+	facet := func(name string) string { return "openlineage-facets-" + name + ".json" }
+	all := schematest.Compile(t, "OpenLineage-2-0-2.json",
+		facet("SchemaDatasetFacet"), facet("DocumentationDatasetFacet"), facet("OwnershipDatasetFacet"), facet("ColumnLineageDatasetFacet"),
+		facet("OutputStatisticsOutputDatasetFacet"), facet("ErrorMessageRunFacet"), facet("JobTypeJobFacet"), facet("SQLJobFacet"))
+	return &validator{spec: all[0], dataset: all[1:5], output: all[5:6], run: all[6:7], job: all[7:9]}
 }
 
 // validate checks one encoded event: the whole against the spec, then every
@@ -222,7 +146,7 @@ func encode(t *testing.T, e openlineage.Event) []byte {
 // event against the published schemas.
 func TestStaticEventsValidate(t *testing.T) {
 	v := newValidator(t)
-	root := repoRoot(t)
+	root := filepath.Join("..", "..")
 	for _, c := range []struct {
 		name string
 		fsys fstest.MapFS
@@ -368,7 +292,7 @@ func TestStaticGraph(t *testing.T) {
 // TestStaticDeterministic: the same model and time give the same bytes,
 // whatever the time zone of the time.
 func TestStaticDeterministic(t *testing.T) {
-	root := repoRoot(t)
+	root := filepath.Join("..", "..")
 	export := func(when time.Time) []byte {
 		m, r := broker(t, nil, filepath.Join(root, "examples", "acme"))
 		var b bytes.Buffer

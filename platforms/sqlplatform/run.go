@@ -143,12 +143,7 @@ func (p *Platform) RunOnce(ctx context.Context, pl *graph.Pipeline, opts RunOpti
 			errs = append(errs, ctx.Err())
 			break
 		}
-		var b BatchReport
-		if blocked := r.transformBefore(ctx, pl, s); blocked != nil {
-			b = BatchReport{Stream: s.name, Err: &BatchError{Stream: s.name, Err: blocked}}
-		} else {
-			b = r.runStream(ctx, s)
-		}
+		b := r.runAfterTransformer(ctx, pl, s)
 		rep.Batches = append(rep.Batches, b)
 		if b.Err != nil {
 			errs = append(errs, b.Err)
@@ -184,7 +179,7 @@ func (r *runner) runAll(ctx context.Context, pl *graph.Pipeline, rep *Report) er
 		if blocked != "" {
 			failed[n.ID] = blocked
 			if s != nil {
-				b := BatchReport{Stream: s.name, Err: &BatchError{Stream: s.name, Err: fmt.Errorf("not run: it depends on %s, which failed", blocked)}}
+				b := notRun(s, fmt.Errorf("not run: it depends on %s, which failed", blocked))
 				rep.Batches = append(rep.Batches, b)
 				errs = append(errs, b.Err)
 			}

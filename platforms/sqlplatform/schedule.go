@@ -109,14 +109,9 @@ func (p *Platform) RunContinuously(ctx context.Context, pl *graph.Pipeline, opts
 			if !sc.due(time.Now()) {
 				continue
 			}
-			var b BatchReport
-			if blocked := r.transformBefore(ctx, pl, sc.s); blocked != nil {
-				// Its transformer failed: the output stays as it was, and
-				// the stream waits for the next time.
-				b = BatchReport{Stream: sc.s.name, Err: &BatchError{Stream: sc.s.name, Err: blocked}}
-			} else {
-				b = r.runStream(ctx, sc.s)
-			}
+			// A failed transformer leaves its output as it was, and the
+			// stream waits for its next time.
+			b := r.runAfterTransformer(ctx, pl, sc.s)
 			if ctx.Err() != nil {
 				return nil
 			}

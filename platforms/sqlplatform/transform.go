@@ -564,3 +564,18 @@ func transformerTrigger(pl *graph.Pipeline, store string) *ecosystem.Trigger {
 	}
 	return nil
 }
+
+// runAfterTransformer runs the transformer that writes stream s's store, if
+// s ingests a transformer's output (transformBefore), then s's batch; when
+// the transformer fails, the stream does not run.
+func (r *runner) runAfterTransformer(ctx context.Context, pl *graph.Pipeline, s *stream) BatchReport {
+	if blocked := r.transformBefore(ctx, pl, s); blocked != nil {
+		return notRun(s, blocked)
+	}
+	return r.runStream(ctx, s)
+}
+
+// notRun reports a stream that did not run, and why.
+func notRun(s *stream, why error) BatchReport {
+	return BatchReport{Stream: s.name, Err: &BatchError{Stream: s.name, Err: why}}
+}
