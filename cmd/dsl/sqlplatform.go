@@ -98,6 +98,18 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 	if !ok {
 		return nil, code, false
 	}
+	t, err = bindSQLPlatform(m, decl, f, dir, logger)
+	if err != nil {
+		errorf(e, "dsl %s: %v\n", c.name, err)
+		return nil, exitUsage, false
+	}
+	return t, exitClean, true
+}
+
+// bindSQLPlatform binds platform decl of model m with the command line's
+// settings (--store, --lineage), and its primary's when it is a mirror,
+// and builds its pipeline. Relative SQLite sources are read from dir.
+func bindSQLPlatform(m *ecosystem.Ecosystem, decl *ecosystem.Platform, f *platformFlags, dir string, logger *slog.Logger) (*sqlTarget, error) {
 	opts := []sqlplatform.Option{sqlplatform.WithModelRoot(dir), sqlplatform.WithLogger(logger)}
 	if f.store != "" {
 		opts = append(opts, sqlplatform.WithStoreFrom(f.store, "--store"))
@@ -106,50 +118,44 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 	if f.lineage != "" {
 		em, err := openlineage.Open(f.lineage)
 		if err != nil {
-			errorf(e, "dsl %s: --lineage: %v\n", c.name, err)
-			return nil, exitUsage, false
+			return nil, fmt.Errorf("--lineage: %w", err)
 		}
 		lineage = em
 		opts = append(opts, sqlplatform.WithLineage(m.Name, em))
 	}
-	fail := func(code int) (*sqlTarget, int, bool) {
+	fail := func(err error) (*sqlTarget, error) {
 		if lineage != nil {
 			_ = lineage.Close()
 		}
-		return nil, code, false
+		return nil, err
 	}
 	if primary, ok := decl.Options["mirror_of"].(string); ok && primary != "" {
 		// A mirror copies its primary's store: bind the primary too, with
 		// its own store (its declaration, or DSL_STORE_<PRIMARY>).
 		pd := m.Platform(primary)
 		if pd == nil || pd.Kind != sqlplatform.Kind {
-			errorf(e, "dsl %s: platform %s mirrors %q, which is not a platform of kind sql in the model\n", c.name, decl.Name, primary)
-			return fail(exitUsage)
+			return fail(fmt.Errorf("platform %s mirrors %q, which is not a platform of kind sql in the model", decl.Name, primary))
 		}
 		pp, err := sqlplatform.New(pd, sqlplatform.WithModelRoot(dir), sqlplatform.WithLogger(logger))
 		if err != nil {
-			errorf(e, "dsl %s: platform %s (the primary of %s): %v\n", c.name, pd.Name, decl.Name, err)
-			return fail(exitUsage)
+			return fail(fmt.Errorf("platform %s (the primary of %s): %w", pd.Name, decl.Name, err))
 		}
 		opts = append(opts, sqlplatform.WithPrimary(pp))
 	}
 	p, err := sqlplatform.New(decl, opts...)
 	if err != nil {
-		errorf(e, "dsl %s: platform %s: %v (dsl lint %s shows where)\n", c.name, decl.Name, err, dir)
-		return fail(exitUsage)
+		return fail(fmt.Errorf("platform %s: %w (dsl lint %s shows where)", decl.Name, err, dir))
 	}
 	store, from, err := p.Store()
 	if err != nil {
-		errorf(e, "dsl %s: %v\n", c.name, err)
-		return fail(exitUsage)
+		return fail(err)
 	}
 	pl := registry().Broker(m).Graph.Pipeline(decl.Name)
 	if pl == nil {
 		// The broker builds a pipeline for every declared platform.
-		errorf(e, "dsl %s: platform %s has no pipeline\n", c.name, decl.Name)
-		return fail(exitUsage)
+		return fail(fmt.Errorf("platform %s has no pipeline", decl.Name))
 	}
-	return &sqlTarget{dir: dir, platform: p, pipeline: pl, store: store.String(), storeFrom: from, lineage: lineage}, exitClean, true
+	return &sqlTarget{dir: dir, platform: p, pipeline: pl, store: store.String(), storeFrom: from, lineage: lineage}, nil
 }
 
 // chooseSQLPlatform returns the platform --platform names, or the model's

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
+	"github.com/datasurface/datasurface-go/platforms/sqlplatform/worker"
 )
 
 func init() {
@@ -46,21 +48,27 @@ func runStatus(fs *pflag.FlagSet) runFunc {
 			errorf(e, "dsl status: %v\n", err)
 			return exitUsage
 		}
+		jobs, err := worker.QueueStatus(ctx, t.platform)
+		if err != nil {
+			errorf(e, "dsl status: %v\n", err)
+			return exitUsage
+		}
+		queued := queuedJobs(streams, jobs)
 		if asJSON {
-			if err := writeJSON(e.stdout, statusJSON(t, streams)); err != nil {
+			if err := writeJSON(e.stdout, statusJSON(t, streams, queued)); err != nil {
 				errorf(e, "dsl status: %v\n", err)
 				return exitUsage
 			}
 			return exitClean
 		}
-		printStatus(e, t, streams)
+		printStatus(e, t, streams, queued)
 		return exitClean
 	}
 }
 
 // printStatus prints a table of the streams, then a paragraph for each
 // stream whose latest batch is not committed.
-func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
+func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus, queued map[string]worker.StreamJob) {
 	w := e.stdout
 	fmt.Fprintln(w, t.describe())
 	if len(streams) == 0 {
@@ -99,6 +107,9 @@ func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
 				safetext.Line(s.Stream), safetext.Line(ev.Event), ev.Count, pluralWord(ev.Count, "time"), ev.Since.UTC().Format(time.DateTime+"Z"),
 				safetext.Line(t.commandArgs()), safetext.Line(ev.Event))
 		}
+		if j, ok := queued[s.Stream]; ok {
+			printJob(w, s.Stream, j)
+		}
 		if s.Batch == 0 || s.State == sqlplatform.Committed {
 			continue
 		}
@@ -108,6 +119,43 @@ func printStatus(e *env, t *sqlTarget, streams []sqlplatform.StreamStatus) {
 			fmt.Fprintf(w, "  last error: %s\n", safetext.Line(s.Error))
 		}
 		fmt.Fprintf(w, "  The next dsl run resumes it; dsl reset %s --stream %s discards it.\n", safetext.Line(t.commandArgs()), safetext.Line(s.Stream))
+	}
+}
+
+// queuedJobs keeps, per stream, the job dsl worker's queue holds for it
+// (see worker.QueueStatus), leaving out a dead job from before the
+// stream's latest commit: the stream has recovered since.
+func queuedJobs(streams []sqlplatform.StreamStatus, jobs []worker.StreamJob) map[string]worker.StreamJob {
+	committed := map[string]time.Time{}
+	for _, s := range streams {
+		committed[s.Stream] = s.CommittedAt
+	}
+	out := map[string]worker.StreamJob{}
+	for _, j := range jobs {
+		if j.State == worker.Dead && j.At.Before(committed[j.Stream]) {
+			continue
+		}
+		out[j.Stream] = j
+	}
+	return out
+}
+
+// printJob says where a stream's job stands in the worker queue when that
+// needs attention: retrying or dead.
+func printJob(w io.Writer, stream string, j worker.StreamJob) {
+	switch j.State {
+	case worker.Dead:
+		fmt.Fprintf(w, "\n%s: its queue job %d is dead after %s failed, the last at %s; the workers do not retry it.\n",
+			safetext.Line(stream), j.JobID, plural(j.Attempt, "attempt"), j.At.UTC().Format(time.DateTime+"Z"))
+		fmt.Fprintf(w, "  Fix the cause; the stream's next trigger queues a new job, which resumes the batch.\n")
+	case "retryable":
+		fmt.Fprintf(w, "\n%s: its queue job %d failed attempt %d of %d and is retried at %s.\n",
+			safetext.Line(stream), j.JobID, j.Attempt, j.MaxAttempts, j.At.UTC().Format(time.DateTime+"Z"))
+	default:
+		return
+	}
+	if j.LastError != "" {
+		fmt.Fprintf(w, "  last error: %s\n", safetext.Line(j.LastError))
 	}
 }
 
@@ -154,9 +202,21 @@ type streamStatusJSON struct {
 	Views      []sqlplatform.ViewRef      `json:"views"`
 	Pending    []sqlplatform.PendingEvent `json:"pending_events"`
 	WaitsOn    []string                   `json:"waits_on,omitempty"`
+	// Job is the stream's job in dsl worker's queue, absent when none.
+	Job *jobJSON `json:"job,omitempty"`
 }
 
-func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJSON {
+// jobJSON is a stream's queue job in dsl status --format json.
+type jobJSON struct {
+	ID          int64     `json:"id"`
+	State       string    `json:"state"`
+	Attempt     int       `json:"attempt"`
+	MaxAttempts int       `json:"max_attempts"`
+	At          time.Time `json:"at"`
+	LastError   string    `json:"last_error,omitempty"`
+}
+
+func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus, queued map[string]worker.StreamJob) statusReportJSON {
 	out := statusReportJSON{Platform: t.platform.Name(), Milestoning: string(t.platform.Milestoning()), Store: t.store, StoreFrom: t.storeFrom,
 		Streams: make([]streamStatusJSON, len(streams))}
 	at := func(tm time.Time) *time.Time {
@@ -183,6 +243,9 @@ func statusJSON(t *sqlTarget, streams []sqlplatform.StreamStatus) statusReportJS
 		}
 		j.Pending = s.Pending
 		j.WaitsOn = s.WaitsOn
+		if q, ok := queued[s.Stream]; ok {
+			j.Job = &jobJSON{ID: q.JobID, State: q.State, Attempt: q.Attempt, MaxAttempts: q.MaxAttempts, At: q.At.UTC(), LastError: q.LastError}
+		}
 		if j.Pending == nil {
 			j.Pending = []sqlplatform.PendingEvent{}
 		}

@@ -111,6 +111,15 @@ func (s StoreDSN) driverDSN() (string, error) {
 	return "", errors.New("store: no engine")
 }
 
+// ConnString returns what a driver opens: the absolute SQLite path, or the
+// full PostgreSQL URL. It holds the password: never print it or put it in
+// an error; Scrub removes it from a driver's message.
+func (s StoreDSN) ConnString() (string, error) { return s.driverDSN() }
+
+// Scrub removes the store's password from text, such as a driver's error
+// message, as written and URL-escaped.
+func (s StoreDSN) Scrub(text string) string { return s.scrub(text) }
+
 // scrub removes the store's password from a driver message, as written and
 // URL-escaped.
 func (s StoreDSN) scrub(text string) string {
