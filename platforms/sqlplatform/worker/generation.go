@@ -111,6 +111,11 @@ func (w *Worker) Reload(ctx context.Context, m Model) error {
 	}
 	w.mu.Lock()
 	old := w.cur
+	if old == nil {
+		w.mu.Unlock()
+		_ = gen.session.Close()
+		return fmt.Errorf("worker of platform %s is closed", w.name)
+	}
 	w.cur = gen
 	w.mu.Unlock()
 	if w.o.Metrics != nil {
@@ -132,9 +137,7 @@ func (w *Worker) Reload(ctx context.Context, m Model) error {
 	}
 	w.log.Info("model reloaded", "revision", m.Revision, "previous", old.model.Revision,
 		"added", added, "removed", removed, "changed", changed)
-	if w.started.Load() {
-		w.schedule(ctx, gen, changed)
-	}
+	w.schedule(ctx, gen, changed)
 	go func() {
 		old.refs.Wait()
 		if err := old.session.Close(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -140,5 +141,67 @@ func TestQueueStatusWithoutQueue(t *testing.T) {
 	}
 	if ok, err := queueExists(context.Background(), m.Platform); ok || err != nil {
 		t.Errorf("queueExists after QueueStatus = %t, %v; want false: nothing is created", ok, err)
+	}
+}
+
+// TestWorkerExternalEvent: a stream triggered by an external event runs
+// once its event is recorded (Platform.Trigger, as dsl trigger does), and
+// the batch consumes the event.
+func TestWorkerExternalEvent(t *testing.T) {
+	stores(t, func(t *testing.T, postgres bool) {
+		f := newFixture(t, 1, postgres)
+		text := strings.Replace(modelText([]int{0}, "", false), `database = "src0.db")`, `database = "src0.db"), trigger = external("go")`, 1)
+		m := f.model(text, "r1")
+		w := startWorker(t, m, Options{Interval: time.Hour, EventPoll: 100 * time.Millisecond})
+		if got, want := w.periodic.ids(), []string{periodicID("events", "", "100ms")}; !slices.Equal(got, want) {
+			t.Fatalf("periodic jobs %v; want only the events poll %v", got, want)
+		}
+		time.Sleep(500 * time.Millisecond)
+		if st := status(t, m); st["S0"].Batch != 0 {
+			t.Fatalf("S0 ran batch %d before its event", st["S0"].Batch)
+		}
+		if _, err := m.Platform.Trigger(context.Background(), m.Pipeline, "go"); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 20*time.Second, func() bool { st := status(t, m); return st["S0"].LastCommitted == 1 && len(st["S0"].Pending) == 0 },
+			func() string { return fmt.Sprintf("%+v", status(t, m)["S0"]) })
+		time.Sleep(500 * time.Millisecond)
+		if st := status(t, m); st["S0"].Batch != 1 {
+			t.Errorf("S0 ran %d batches for one event; want 1", st["S0"].Batch)
+		}
+	})
+}
+
+// TestCronTickRunsOnceOnManyWorkers: three workers share a store; a cron
+// trigger that fires every second gives one batch per tick, not one per
+// worker: only the elected leader inserts periodic jobs, and jobs are unique
+// per stream.
+func TestCronTickRunsOnceOnManyWorkers(t *testing.T) {
+	f := newFixture(t, 1, true)
+	text := modelText([]int{0}, "@every 1s", false)
+	var batches []int64
+	var mu sync.Mutex
+	onBatch := func(rep sqlplatform.BatchReport) {
+		mu.Lock()
+		defer mu.Unlock()
+		batches = append(batches, rep.Batch)
+	}
+	began := time.Now()
+	for range 3 {
+		startWorker(t, f.model(text, "r1"), Options{OnBatch: onBatch})
+	}
+	time.Sleep(6 * time.Second)
+	mu.Lock()
+	ran := slices.Clone(batches)
+	mu.Unlock()
+	ticks := int(time.Since(began).Seconds()) + 1
+	if len(ran) == 0 || len(ran) > ticks {
+		t.Errorf("%d batches in about %d ticks of a one-second cron on three workers: %v; want at most one per tick", len(ran), ticks, ran)
+	}
+	for i, b := range ran {
+		if b != int64(i+1) {
+			t.Errorf("batches %v; want 1, 2, 3 ... each run once", ran)
+			break
+		}
 	}
 }
