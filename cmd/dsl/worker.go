@@ -65,7 +65,7 @@ func runWorker(fs *pflag.FlagSet) runFunc {
 	fs.StringVar(&wf.logLevel, "log-level", "info", "the lowest level logged: debug, info, warn or error")
 	flagValues(fs, "log-level", "debug", "info", "warn", "error")
 	fs.IntVar(&wf.opts.Concurrency, "concurrency", 4, "batches this worker runs at once")
-	fs.IntVar(&wf.maxConns, "max-conns", 0, "refuse to start if the worker could open more PostgreSQL connections than this (0: no check); it opens at most 3×concurrency+6")
+	fs.IntVar(&wf.maxConns, "max-conns", 0, "refuse to start if the worker could open more PostgreSQL connections than this (0: no check); it opens at most 3×concurrency+7")
 	fs.DurationVar(&wf.opts.Interval, "interval", time.Minute, "how often a stream without a trigger runs")
 	fs.DurationVar(&wf.opts.JobTimeout, "job-timeout", time.Hour, "cancel a batch that runs longer (it stays resumable and is retried)")
 	fs.DurationVar(&wf.opts.RescueAfter, "rescue-after", 0, "run again a job still marked running after this long, taking its worker for dead (default: --job-timeout plus one minute)")

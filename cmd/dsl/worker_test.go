@@ -24,7 +24,7 @@ func TestWorkerUsageErrors(t *testing.T) {
 		{[]string{"worker"}, "want one model folder (or --repo and --branch), got 0"},
 		{[]string{"worker", "a", "b"}, "got 2"},
 		{[]string{"worker", "../../examples/quickstart", "--concurrency", "0"}, "--concurrency 0: want at least 1"},
-		{[]string{"worker", "../../examples/quickstart", "--max-conns", "10"}, "opens up to 18 connections; raise --max-conns or lower --concurrency"},
+		{[]string{"worker", "../../examples/quickstart", "--max-conns", "10"}, "opens up to 19 connections; raise --max-conns or lower --concurrency"},
 		{[]string{"worker", "../../examples/quickstart", "--log-format", "xml"}, "xml"},
 		{[]string{"worker", "--repo", t.TempDir()}, "--repo needs --branch"},
 		{[]string{"migrate"}, "want one model folder (or --repo and --branch), got 0"},

@@ -150,14 +150,6 @@ func (s *Session) SetMaxOpenConns(n int) {
 	s.r.st.db.SetMaxIdleConns(n)
 }
 
-// Pipeline is the pipeline the session runs.
-func (s *Session) Pipeline() *graph.Pipeline { return s.pl }
-
-// Has reports whether the session's pipeline has the stream.
-func (s *Session) Has(name string) bool {
-	return slices.ContainsFunc(s.r.streams, func(st *stream) bool { return st.name == name })
-}
-
 // RunStream runs one batch of the stream as RunOnce with RunOptions.Stream
 // does: the transformer writing its output store first, when it has one,
 // then the batch, which finishes an open batch or starts the next. An
@@ -233,6 +225,3 @@ func (s *Session) LastCommits(ctx context.Context) (map[string]time.Time, error)
 
 // Close closes the merge store.
 func (s *Session) Close() error { return s.r.close() }
-
-// Dialect names the merge store's database: "sqlite" or "postgres".
-func (s *Session) Dialect() string { return s.r.st.d.Name() }

@@ -119,11 +119,13 @@ func (o *Options) defaults() {
 func StoreConns(concurrency int) int { return 3*concurrency + 1 }
 
 // ConnectionBound is the most connections one worker opens to a
-// PostgreSQL store with these options: the store's (StoreConns), the
-// queue pool's, and one for the queue's own reads.
+// PostgreSQL store with these options: the store's (StoreConns), the queue
+// pool's (QueueConns), the one River takes out of that pool to listen for
+// new jobs (it does not count against the pool's bound), and one for the
+// queue-depth gauge.
 func ConnectionBound(o Options) int {
 	o.defaults()
-	return StoreConns(o.Concurrency) + o.QueueConns + 1
+	return StoreConns(o.Concurrency) + o.QueueConns + 2
 }
 
 // A Worker runs one platform's batches from the job queue in its store.
