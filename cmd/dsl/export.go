@@ -77,16 +77,10 @@ func runExport(fs *pflag.FlagSet) runFunc {
 		// A contract or a lineage graph of a model its owners could not
 		// merge would publish something that is not true: refuse, as dsl
 		// run does.
-		diags, err := modelDiagnostics(ctx, m, time.Now().UTC())
+		errs, err := modelErrors(ctx, m)
 		if err != nil {
 			errorf(e, "dsl export: %v\n", err)
 			return exitUsage
-		}
-		var errs ecosystem.Diagnostics
-		for _, d := range diags {
-			if d.Severity == ecosystem.Error && d.Waived == nil {
-				errs = append(errs, d)
-			}
 		}
 		if len(errs) > 0 {
 			errorf(e, "dsl export: the model in %s has %s; nothing is exported until they are fixed (dsl lint %s shows the same):\n", dir, plural(len(errs), "error"), dir)

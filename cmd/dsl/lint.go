@@ -80,6 +80,22 @@ func modelDiagnostics(ctx context.Context, m *ecosystem.Ecosystem, now time.Time
 	return registry().CheckModel(ctx, m, governance.WithNow(now))
 }
 
+// modelErrors returns the findings that keep a model from running,
+// rendering or being published: dsl lint's errors that no waiver covers.
+func modelErrors(ctx context.Context, m *ecosystem.Ecosystem) (ecosystem.Diagnostics, error) {
+	diags, err := modelDiagnostics(ctx, m, time.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	var errs ecosystem.Diagnostics
+	for _, d := range diags {
+		if d.Severity == ecosystem.Error && d.Waived == nil {
+			errs = append(errs, d)
+		}
+	}
+	return errs, nil
+}
+
 // modelRules lists the rules whose findings lint may report: every rule of
 // the one registry.
 func modelRules() []ecosystem.Rule { return ecosystem.AllRules() }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/platforms"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/render"
 )
@@ -126,16 +125,10 @@ func (f *renderFlags) run(ctx context.Context, e *env, fs *pflag.FlagSet, args [
 	}
 	// What is deployed runs: a model its owners could not merge is not
 	// rendered, as dsl run does not run it.
-	diags, err := modelDiagnostics(ctx, m, time.Now().UTC())
+	errs, err := modelErrors(ctx, m)
 	if err != nil {
 		errorf(e, "dsl render: %v\n", err)
 		return exitUsage
-	}
-	var errs ecosystem.Diagnostics
-	for _, d := range diags {
-		if d.Severity == ecosystem.Error && d.Waived == nil {
-			errs = append(errs, d)
-		}
 	}
 	if len(errs) > 0 {
 		errorf(e, "dsl render: the model in %s has %s; nothing is rendered until they are fixed (dsl lint %s shows the same):\n", dir, plural(len(errs), "error"), dir)

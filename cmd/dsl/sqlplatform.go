@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -77,16 +76,10 @@ func openSQLPlatform(ctx context.Context, e *env, c *command, f *platformFlags, 
 		return nil, exitUsage, false
 	}
 	if checked {
-		diags, err := modelDiagnostics(ctx, m, time.Now())
+		errs, err := modelErrors(ctx, m)
 		if err != nil {
 			errorf(e, "dsl %s: %v\n", c.name, err)
 			return nil, exitUsage, false
-		}
-		var errs ecosystem.Diagnostics
-		for _, d := range diags {
-			if d.Severity == ecosystem.Error && d.Waived == nil {
-				errs = append(errs, d)
-			}
 		}
 		if len(errs) > 0 {
 			errorf(e, "dsl %s: the model in %s has %s; nothing runs until they are fixed (dsl lint %s shows the same):\n", c.name, dir, plural(len(errs), "error"), dir)

@@ -220,15 +220,9 @@ func loadWorkerModel(ctx context.Context, fsys fs.FS, pf *platformFlags, root, r
 	if err != nil {
 		return worker.Model{}, nil, err
 	}
-	diags, err := modelDiagnostics(ctx, m, time.Now())
+	errs, err := modelErrors(ctx, m)
 	if err != nil {
 		return worker.Model{}, nil, err
-	}
-	var errs ecosystem.Diagnostics
-	for _, d := range diags {
-		if d.Severity == ecosystem.Error && d.Waived == nil {
-			errs = append(errs, d)
-		}
 	}
 	if len(errs) > 0 {
 		return worker.Model{}, errs, nil

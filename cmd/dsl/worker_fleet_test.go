@@ -34,25 +34,14 @@ const (
 	fleetRows    = 30000
 )
 
-// fleetModel has fleetStreams stores, each a snapshot of its own source.
+// fleetModel has fleetStreams stores, each a snapshot of its own source
+// with columns id, name and qty.
 func fleetModel() string {
-	var stores, sinks []string
+	stores := map[int]string{}
 	for i := range fleetStreams {
-		stores = append(stores, fmt.Sprintf(`datastore("S%d", capture = sql_snapshot(source = sqlite("src%d", database = "src%d.db")), datasets = [
-                dataset("items%d", classification = "public", columns = [column("id", "bigint", key = True), column("name", "nvarchar(40)"), column("qty", "bigint")])])`, i, i, i, i))
-		sinks = append(sinks, fmt.Sprintf("sink(\"S%d\", \"items%d\")", i, i))
+		stores[i] = `, column("qty", "bigint")`
 	}
-	return fmt.Sprintf(`ecosystem(
-    name = "Fleet",
-    repo = repo("github.com/test/fleet"),
-    live_repo = repo("github.com/test/fleet", branch = "live"),
-    platforms = [platform("Lake", kind = "sql", options = {"milestoning": "forensic"})],
-    zones = [zone("Z", repo = repo("github.com/test/fleet"), teams = [team("T", repo = repo("github.com/test/fleet"),
-        datastores = [%s],
-        workspaces = [workspace("Reports", container = platform_managed(), groups = [dataset_group("daily", platform = "Lake", sinks = [%s])])],
-    )])],
-)
-`, strings.Join(stores, ",\n            "), strings.Join(sinks, ", "))
+	return workerModel(stores)
 }
 
 // fleetWorker is one running dsl worker process.

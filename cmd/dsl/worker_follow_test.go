@@ -24,7 +24,10 @@ import (
 // an error, which both refuse while they keep running the last good one.
 // No batch is lost or doubled throughout.
 
-func followModel(stores map[int]string) string {
+// workerModel is a forensic model of stores S0, S1 ... (the keys of stores;
+// at most fleetStreams), each a snapshot of table itemsN (id, name and the
+// extra columns stores gives) of source srcN.db, all read by one workspace.
+func workerModel(stores map[int]string) string {
 	var ds, sinks []string
 	for i := range fleetStreams {
 		extra, ok := stores[i]
@@ -36,11 +39,11 @@ func followModel(stores map[int]string) string {
 		sinks = append(sinks, fmt.Sprintf("sink(\"S%d\", \"items%d\")", i, i))
 	}
 	return fmt.Sprintf(`ecosystem(
-    name = "Follow",
-    repo = repo("github.com/test/follow"),
-    live_repo = repo("github.com/test/follow", branch = "live"),
+    name = "Workers",
+    repo = repo("github.com/test/workers"),
+    live_repo = repo("github.com/test/workers", branch = "live"),
     platforms = [platform("Lake", kind = "sql", options = {"milestoning": "forensic"})],
-    zones = [zone("Z", repo = repo("github.com/test/follow"), teams = [team("T", repo = repo("github.com/test/follow"),
+    zones = [zone("Z", repo = repo("github.com/test/workers"), teams = [team("T", repo = repo("github.com/test/workers"),
         datastores = [%s],
         workspaces = [workspace("Reports", container = platform_managed(), groups = [dataset_group("daily", platform = "Lake", sinks = [%s])])],
     )])],
@@ -82,7 +85,7 @@ func TestWorkersFollowARollingModelChange(t *testing.T) {
 		}
 		return h.String()
 	}
-	commit(followModel(map[int]string{0: "", 1: ""}))
+	commit(workerModel(map[int]string{0: "", 1: ""}))
 
 	type proc struct {
 		w    *fleetWorker
@@ -113,7 +116,7 @@ func TestWorkersFollowARollingModelChange(t *testing.T) {
 	waitUntil(t, 60*time.Second, committed("S1", 1), "S1 never committed under the first model")
 
 	// The branch moves: S1 goes, S2 comes, S0's dataset gains a column.
-	rev2 := commit(followModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}))
+	rev2 := commit(workerModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}))
 	waitUntil(t, 60*time.Second, committed("S2", 2), "S2, added by the new model, never committed two batches")
 	waitUntil(t, 60*time.Second, func() bool {
 		var n int
@@ -126,7 +129,7 @@ func TestWorkersFollowARollingModelChange(t *testing.T) {
 	}
 
 	// The branch moves to a model that does not evaluate: refused, counted.
-	rev3 := commit(followModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}) + "\nthis is not starlark\n")
+	rev3 := commit(workerModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}) + "\nthis is not starlark\n")
 	for _, p := range procs {
 		waitUntil(t, 30*time.Second, func() bool {
 			return metricValue(t, p.addr, `dsl_model_load_failed{platform="Lake"}`) == "1"

@@ -42,7 +42,7 @@ func TestWorkerUsageErrors(t *testing.T) {
 // SIGTERM (a cancelled context here) stops the worker with exit 0.
 func TestWorkerDeadJobInStatus(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "eco.star"), []byte(followModel(map[int]string{0: "", 1: ""})), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "eco.star"), []byte(workerModel(map[int]string{0: "", 1: ""})), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	src, _, err := dialect.Open("sqlite", filepath.Join(dir, "src0.db"))
