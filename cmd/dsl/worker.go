@@ -139,6 +139,7 @@ func (wf *workerFlags) run(ctx context.Context, e *env, c *command, pf *platform
 		}
 	}()
 	srv := telemetry.NewServer(wf.listen, metrics, w.Ready)
+	srv.SetLogger(log)
 	addr, err := srv.Start()
 	if err != nil {
 		errorf(e, "dsl worker: --listen %s: %v\n", safetext.Line(wf.listen), err)
@@ -231,7 +232,9 @@ func loadWorkerModel(ctx context.Context, fsys fs.FS, pf *platformFlags, root, r
 	if err != nil {
 		return worker.Model{}, nil, err
 	}
-	t, err := bindSQLPlatform(m, decl, pf, root, log)
+	// The worker logs each batch with its job; the platform's own lines
+	// would say the same again, apart from its warnings and errors.
+	t, err := bindSQLPlatform(m, decl, pf, root, telemetry.AtLeast(log, slog.LevelWarn))
 	if err != nil {
 		return worker.Model{}, nil, err
 	}

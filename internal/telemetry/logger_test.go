@@ -3,6 +3,7 @@ package telemetry
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -107,5 +108,22 @@ func TestNewLoggerRejectsUnknownFormatsAndLevels(t *testing.T) {
 	}
 	if _, err := NewLogger(nil, "json", "info"); err == nil {
 		t.Error("NewLogger with a nil writer succeeded, want an error")
+	}
+}
+
+// TestAtLeast: the quieter logger drops the records below its level and
+// keeps the attributes of the logger it wraps.
+func TestAtLeast(t *testing.T) {
+	var buf bytes.Buffer
+	l, err := NewLogger(&buf, FormatJSON, "debug")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := AtLeast(l.With(AttrPlatform, "Lake"), slog.LevelWarn)
+	q.Info("routine")
+	q.Warn("look", AttrStream, "S")
+	out := buf.String()
+	if strings.Contains(out, "routine") || !strings.Contains(out, `"msg":"look"`) || !strings.Contains(out, `"platform":"Lake"`) {
+		t.Errorf("AtLeast(warn) wrote %q; want only the warning, with the platform", out)
 	}
 }

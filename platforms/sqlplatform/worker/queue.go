@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
@@ -125,6 +126,11 @@ func openQueue(ctx context.Context, p *sqlplatform.Platform, cfg *river.Config, 
 		}
 		return q, nil
 	case "sqlite":
+		// The store's folder may not exist yet: the store is opened after
+		// the queue.
+		if err := os.MkdirAll(filepath.Dir(loc.conn), 0o755); err != nil {
+			return nil, fail("creating its folder", err)
+		}
 		db, _, err := dialect.Open("sqlite", loc.conn)
 		if err != nil {
 			return nil, fail("opening", err)

@@ -56,8 +56,9 @@ func (bw *batchWorker) Work(ctx context.Context, job *river.Job[BatchArgs]) erro
 		log.Warn("batch interrupted; it stays uncommitted and resumable", "err", safetext.Line(rep.Err.Error()))
 		return rep.Err
 	case rep.Err != nil:
+		// The platform logged the error itself, just before.
 		w.observe(rep, "failed")
-		log.Error("batch failed; the job is retried with backoff", "state", string(rep.State), "err", safetext.Line(rep.Err.Error()))
+		log.Warn("batch failed: the job is retried with backoff until its attempts are spent", "state", string(rep.State), "max_attempts", job.MaxAttempts)
 		return rep.Err
 	case rep.UpToDate:
 		w.observe(rep, "up_to_date")

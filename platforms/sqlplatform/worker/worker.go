@@ -180,7 +180,8 @@ func New(ctx context.Context, m Model, o Options) (*Worker, error) {
 		RescueStuckJobsAfter: o.RescueAfter,
 		MaxAttempts:          o.MaxAttempts,
 		RetryPolicy:          retryPolicy{},
-		Logger:               slog.New(minLevel{h: w.log.With("component", "river").Handler(), min: slog.LevelWarn}),
+		// River's own information records would drown the worker's.
+		Logger: telemetry.AtLeast(w.log.With("component", "river"), slog.LevelWarn),
 		// A discarded job is kept a week, so that dsl status shows it and
 		// what it failed with; a completed one an hour.
 		CompletedJobRetentionPeriod: time.Hour,
@@ -190,7 +191,6 @@ func New(ctx context.Context, m Model, o Options) (*Worker, error) {
 	if err != nil {
 		return nil, err
 	}
-
 	w.q = q
 	if !o.NoMigrate {
 		if err := q.migrate(ctx); err != nil {
@@ -329,22 +329,4 @@ func (w *Worker) lags(ctx context.Context) (map[string]time.Duration, error) {
 		}
 	}
 	return out, nil
-}
-
-// minLevel passes on only the records at or above a level: River's own
-// information records would drown the worker's.
-type minLevel struct {
-	h   slog.Handler
-	min slog.Level
-}
-
-func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= m.min && m.h.Enabled(ctx, l)
-}
-func (m minLevel) Handle(ctx context.Context, r slog.Record) error { return m.h.Handle(ctx, r) }
-func (m minLevel) WithAttrs(a []slog.Attr) slog.Handler {
-	return minLevel{h: m.h.WithAttrs(a), min: m.min}
-}
-func (m minLevel) WithGroup(name string) slog.Handler {
-	return minLevel{h: m.h.WithGroup(name), min: m.min}
 }
