@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -204,4 +205,16 @@ func TestCronTickRunsOnceOnManyWorkers(t *testing.T) {
 			break
 		}
 	}
+}
+
+// TestWorkerCreatesTheStoreFolder: on a first run the SQLite store's folder
+// does not exist yet; the worker creates it for the queue as the platform
+// does for the store.
+func TestWorkerCreatesTheStoreFolder(t *testing.T) {
+	f := newFixture(t, 1, false)
+	f.store = "sqlite:" + filepath.Join(f.dir, "new", "folder", "store.db")
+	m := f.model(modelText([]int{0}, "", false), "")
+	startWorker(t, m, Options{Interval: time.Hour})
+	waitFor(t, 20*time.Second, func() bool { return status(t, m)["S0"].LastCommitted == 1 },
+		func() string { return fmt.Sprintf("%+v", status(t, m)) })
 }
