@@ -128,14 +128,20 @@ func TestWorkersFollowARollingModelChange(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The branch moves to a model that does not evaluate: refused, counted.
-	rev3 := commit(workerModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}) + "\nthis is not starlark\n")
+	// The branch moves to a model that evaluates but fails lint (a cron
+	// schedule that cannot fire): refused, counted.
+	broken := strings.Replace(workerModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}),
+		`database = "src2.db")`, `database = "src2.db"), trigger = cron("61 * * * *")`, 1)
+	if broken == workerModel(map[int]string{0: `, column("qty", "bigint")`, 2: ""}) {
+		t.Fatal("the broken model is not broken")
+	}
+	rev3 := commit(broken)
 	for _, p := range procs {
 		waitUntil(t, 30*time.Second, func() bool {
 			return metricValue(t, p.addr, `dsl_model_load_failed{platform="Lake"}`) == "1"
 		}, "a worker never reported the broken model in dsl_model_load_failed")
-		if !strings.Contains(p.w.log.String(), rev3) {
-			t.Errorf("worker %d's log does not name the refused revision %s", p.w.cmd.Process.Pid, rev3)
+		if log := p.w.log.String(); !strings.Contains(log, rev3) || !strings.Contains(log, "61 * * * *") {
+			t.Errorf("worker %d's log does not name the refused revision %s and its bad cron schedule", p.w.cmd.Process.Pid, rev3)
 		}
 		if got := metricValue(t, p.addr, fmt.Sprintf(`dsl_model_info{platform="Lake",revision=%q}`, rev2)); got != "1" {
 			t.Errorf("worker %d: dsl_model_info for the running revision %s = %q; want 1", p.w.cmd.Process.Pid, rev2, got)
