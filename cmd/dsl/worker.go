@@ -90,6 +90,9 @@ func (wf *workerFlags) run(ctx context.Context, e *env, c *command, pf *platform
 	case wf.repo == "":
 		root = args[0]
 	}
+	if wf.repo != "" && wf.poll <= 0 {
+		return usageError(e, c, "--poll %s: want a positive duration, such as 30s", wf.poll)
+	}
 	if wf.opts.Concurrency < 1 {
 		return usageError(e, c, "--concurrency %d: want at least 1", wf.opts.Concurrency)
 	}
@@ -187,13 +190,16 @@ func (wf *workerFlags) followLoop(ctx context.Context, f *modelFollower, w *work
 		}
 		tried = rev
 		model, diags, err := loadWorkerModel(ctx, fsys, pf, root, rev, log)
-		if err == nil && len(diags) == 0 {
-			err = w.Reload(ctx, model)
-		} else if len(diags) > 0 {
+		if len(diags) > 0 {
 			err = fmt.Errorf("the model has %s (dsl lint shows them): %s", plural(len(diags), "error"), safetext.Line(firstLines(ecosystem.DiagnosticsError(diags).Error(), 3)))
 		}
 		if err != nil {
 			metrics.ModelLoaded(rev, false)
+		} else {
+			// Reload records its own outcome in the metrics.
+			err = w.Reload(ctx, model)
+		}
+		if err != nil {
 			log.Error("the branch moved to a model that does not load; the worker keeps running the previous one",
 				"revision", rev, "running", w.Revision(), "err", safetext.Line(err.Error()))
 		}

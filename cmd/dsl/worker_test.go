@@ -27,6 +27,7 @@ func TestWorkerUsageErrors(t *testing.T) {
 		{[]string{"worker", "../../examples/quickstart", "--max-conns", "10"}, "opens up to 19 connections; raise --max-conns or lower --concurrency"},
 		{[]string{"worker", "../../examples/quickstart", "--log-format", "xml"}, "xml"},
 		{[]string{"worker", "--repo", t.TempDir()}, "--repo needs --branch"},
+		{[]string{"worker", "--repo", t.TempDir(), "--branch", "main", "--poll", "0s"}, "--poll 0s: want a positive duration"},
 		{[]string{"migrate"}, "want one model folder (or --repo and --branch), got 0"},
 	} {
 		code, _, errs := runCLI(tc.args...)
