@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"unicode"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -84,7 +83,8 @@ func periodicID(kind, stream, schedule string) string {
 		name = name[:60]
 	}
 	for i, r := range name {
-		if !(r == '_' || r == '-' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		// River takes ASCII word characters and a few marks only.
+		if !(r == '_' || r == '-' || r == '.' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
 			name[i] = '_'
 		}
 	}
