@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -152,8 +153,27 @@ func bindSQLPlatform(m *ecosystem.Ecosystem, decl *ecosystem.Platform, f *platfo
 }
 
 // chooseSQLPlatform returns the platform --platform names, or the model's
-// only platform of kind sql when the flag is empty.
+// only platform of kind sql when the flag is empty; otherwise it prints why
+// and returns the exit code.
 func chooseSQLPlatform(e *env, c *command, m *ecosystem.Ecosystem, name string) (*ecosystem.Platform, int, bool) {
+	decl, err := sqlPlatformNamed(m, name, c.name)
+	switch {
+	case errors.Is(err, errNoSQLPlatform):
+		errorf(e, "dsl %s: %v\n", c.name, err)
+		return nil, exitUsage, false
+	case err != nil:
+		return nil, usageError(e, c, "%v", err), false
+	}
+	return decl, exitClean, true
+}
+
+// errNoSQLPlatform says the model declares no platform of kind sql.
+var errNoSQLPlatform = errors.New(`the model declares no platform of kind sql, so there is nothing to run: declare one, platform("Warehouse", kind = "sql")`)
+
+// sqlPlatformNamed returns the platform of kind sql that name names, or
+// the model's only one when name is empty. Its error says what to pass
+// instead; cmd is the command that messages name.
+func sqlPlatformNamed(m *ecosystem.Ecosystem, name, cmd string) (*ecosystem.Platform, error) {
 	var sqls []string
 	for _, p := range m.Platforms {
 		if p.Kind == sqlplatform.Kind {
@@ -163,12 +183,11 @@ func chooseSQLPlatform(e *env, c *command, m *ecosystem.Ecosystem, name string) 
 	if name == "" {
 		switch len(sqls) {
 		case 1:
-			return m.Platform(sqls[0]), exitClean, true
+			return m.Platform(sqls[0]), nil
 		case 0:
-			errorf(e, "dsl %s: the model declares no platform of kind sql, so there is nothing to run: declare one, platform(\"Warehouse\", kind = \"sql\")\n", c.name)
-			return nil, exitUsage, false
+			return nil, errNoSQLPlatform
 		}
-		return nil, usageError(e, c, "the model declares %d platforms of kind sql (%s): choose one with --platform", len(sqls), strings.Join(sqls, ", ")), false
+		return nil, fmt.Errorf("the model declares %d platforms of kind sql (%s): choose one with --platform", len(sqls), strings.Join(sqls, ", "))
 	}
 	decl := m.Platform(name)
 	if decl == nil {
@@ -176,16 +195,16 @@ func chooseSQLPlatform(e *env, c *command, m *ecosystem.Ecosystem, name string) 
 		for _, p := range m.Platforms {
 			all = append(all, p.Name)
 		}
-		return nil, usageError(e, c, "--platform %q: the model declares no such platform%s", name, didYouMean(name, all)), false
+		return nil, fmt.Errorf("--platform %q: the model declares no such platform%s", name, didYouMean(name, all))
 	}
 	if decl.Kind != sqlplatform.Kind {
 		hint := "the model declares no platform of kind sql"
 		if len(sqls) > 0 {
 			hint = "its platforms of kind sql: " + strings.Join(sqls, ", ")
 		}
-		return nil, usageError(e, c, "platform %s is of kind %s, which does not move data: dsl %s works on platforms of kind sql (%s)", name, decl.Kind, c.name, hint), false
+		return nil, fmt.Errorf("platform %s is of kind %s, which does not move data: dsl %s works on platforms of kind sql (%s)", name, decl.Kind, cmd, hint)
 	}
-	return decl, exitClean, true
+	return decl, nil
 }
 
 // printDiagnostics prints findings as dsl lint's text report, on stderr.

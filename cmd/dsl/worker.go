@@ -14,7 +14,6 @@ import (
 	"github.com/datasurface/datasurface-go/ecosystem"
 	"github.com/datasurface/datasurface-go/internal/safetext"
 	"github.com/datasurface/datasurface-go/internal/telemetry"
-	"github.com/datasurface/datasurface-go/platforms/sqlplatform"
 	"github.com/datasurface/datasurface-go/platforms/sqlplatform/worker"
 	"github.com/datasurface/datasurface-go/starlark"
 )
@@ -119,7 +118,7 @@ func (wf *workerFlags) run(ctx context.Context, e *env, c *command, pf *platform
 		errorf(e, "dsl worker: %v\n", err)
 		return exitUsage
 	}
-	model, diags, err := loadWorkerModel(ctx, fsys, pf, root, revision, log)
+	model, diags, err := loadWorkerModel(ctx, c.name, fsys, pf, root, revision, log)
 	if len(diags) > 0 {
 		errorf(e, "dsl worker: the model has %s; nothing runs until they are fixed (dsl lint shows the same):\n", plural(len(diags), "error"))
 		printDiagnostics(e, c, root, fsys, diags)
@@ -189,7 +188,7 @@ func (wf *workerFlags) followLoop(ctx context.Context, f *modelFollower, w *work
 			continue
 		}
 		tried = rev
-		model, diags, err := loadWorkerModel(ctx, fsys, pf, root, rev, log)
+		model, diags, err := loadWorkerModel(ctx, "worker", fsys, pf, root, rev, log)
 		if len(diags) > 0 {
 			err = fmt.Errorf("the model has %s (dsl lint shows them): %s", plural(len(diags), "error"), safetext.Line(firstLines(ecosystem.DiagnosticsError(diags).Error(), 3)))
 		}
@@ -217,8 +216,8 @@ func firstLines(s string, n int) string {
 
 // loadWorkerModel evaluates the model in fsys, lints it as dsl lint does
 // (any error refuses it, returned as diagnostics), and binds its sql
-// platform for a worker.
-func loadWorkerModel(ctx context.Context, fsys fs.FS, pf *platformFlags, root, revision string, log *slog.Logger) (worker.Model, ecosystem.Diagnostics, error) {
+// platform for a worker; cmd is the command its messages name.
+func loadWorkerModel(ctx context.Context, cmd string, fsys fs.FS, pf *platformFlags, root, revision string, log *slog.Logger) (worker.Model, ecosystem.Diagnostics, error) {
 	m, err := starlark.Evaluate(ctx, fsys, pf.eval.options()...)
 	var de ecosystem.DiagnosticsError
 	if errors.As(err, &de) {
@@ -234,7 +233,7 @@ func loadWorkerModel(ctx context.Context, fsys fs.FS, pf *platformFlags, root, r
 	if len(errs) > 0 {
 		return worker.Model{}, errs, nil
 	}
-	decl, err := sqlPlatformNamed(m, pf.platform)
+	decl, err := sqlPlatformNamed(m, pf.platform, cmd)
 	if err != nil {
 		return worker.Model{}, nil, err
 	}
@@ -245,28 +244,6 @@ func loadWorkerModel(ctx context.Context, fsys fs.FS, pf *platformFlags, root, r
 		return worker.Model{}, nil, err
 	}
 	return worker.Model{Platform: t.platform, Pipeline: t.pipeline, Revision: revision}, nil, nil
-}
-
-// sqlPlatformNamed is chooseSQLPlatform's choice as an error value, for a
-// model reloaded while the worker runs.
-func sqlPlatformNamed(m *ecosystem.Ecosystem, name string) (*ecosystem.Platform, error) {
-	var sqls []string
-	for _, p := range m.Platforms {
-		if p.Kind == sqlplatform.Kind {
-			sqls = append(sqls, p.Name)
-		}
-	}
-	if name == "" {
-		if len(sqls) == 1 {
-			return m.Platform(sqls[0]), nil
-		}
-		return nil, fmt.Errorf("the model declares %d platforms of kind sql (%s): choose one with --platform", len(sqls), strings.Join(sqls, ", "))
-	}
-	decl := m.Platform(name)
-	if decl == nil || decl.Kind != sqlplatform.Kind {
-		return nil, fmt.Errorf("--platform %q: the model declares no platform of kind sql by that name (its sql platforms: %s)", name, strings.Join(sqls, ", "))
-	}
-	return decl, nil
 }
 
 func runMigrate(fs *pflag.FlagSet) runFunc {
@@ -305,7 +282,7 @@ func runMigrate(fs *pflag.FlagSet) runFunc {
 				errorf(e, "dsl migrate: %v\n", err)
 				return exitUsage
 			}
-			m, diags, err := loadWorkerModel(ctx, fsys, &pf, root, rev, discardLogger())
+			m, diags, err := loadWorkerModel(ctx, c.name, fsys, &pf, root, rev, discardLogger())
 			if len(diags) > 0 {
 				errorf(e, "dsl migrate: the model at %s has %s; nothing is created until they are fixed (dsl lint shows the same):\n", rev, plural(len(diags), "error"))
 				printDiagnostics(e, c, root, fsys, diags)

@@ -57,7 +57,7 @@ func Streams(pl *graph.Pipeline) ([]StreamInfo, error) {
 		}
 		s := StreamInfo{Name: streamName(n), Node: n.ID, Capture: n.Capture, Priority: n.Priority.Effective()}
 		c := captureOf(n)
-		trigger := (*ecosystem.Trigger)(nil)
+		var trigger *ecosystem.Trigger
 		if c != nil {
 			trigger = c.Trigger
 		}

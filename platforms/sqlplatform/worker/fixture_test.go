@@ -181,6 +181,10 @@ func startWorker(t *testing.T, m Model, o Options) *Worker {
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
 		}
+		// What /readyz serves: a stopped worker takes no jobs.
+		if err := w.Ready(context.Background()); err == nil || err.Error() != "stopping" {
+			t.Errorf("Ready after Run returned: %v; want stopping", err)
+		}
 		if err := w.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
