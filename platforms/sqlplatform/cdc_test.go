@@ -189,49 +189,50 @@ func TestCDCFaults(t *testing.T) {
 // nothing) through CDC batches, some killed mid-way and run again, and
 // compares the live view after every
 // batch with an in-memory model that applies every change in sequence
-// order.
+// order, on each store.
 func TestCDCProperty(t *testing.T) {
 	seeds := 20
 	if testing.Short() {
 		seeds = 5
 	}
-	for _, m := range []string{"live", "forensic"} {
-		st := sqliteStore(t)
-		for seed := range seeds {
-			t.Run(fmt.Sprintf("%s/%d", m, seed), func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(uint64(seed), 23))
-				h := newCDCHarness(t, freshLike(t, st), m)
-				model := map[int64]string{}
-				seq := int64(0)
-				for batch := 1; batch <= 8; batch++ {
-					for range rng.IntN(8) {
-						seq++
-						id := int64(rng.IntN(8))
-						switch rng.IntN(3) {
-						case 0:
-							h.change(seq, "d", id, nil)
-							delete(model, id)
-						default:
-							name := fmt.Sprintf("n%d", rng.IntN(3)) // often the value it has
-							op := "u"
-							if _, held := model[id]; !held {
-								op = "i"
+	forEachStore(t, func(t *testing.T, st storeTarget) {
+		for _, m := range []string{"live", "forensic"} {
+			for seed := range seeds {
+				t.Run(fmt.Sprintf("%s/%d", m, seed), func(t *testing.T) {
+					rng := rand.New(rand.NewPCG(uint64(seed), 23))
+					h := newCDCHarness(t, freshLike(t, st), m)
+					model := map[int64]string{}
+					seq := int64(0)
+					for batch := 1; batch <= 8; batch++ {
+						for range rng.IntN(8) {
+							seq++
+							id := int64(rng.IntN(8))
+							switch rng.IntN(3) {
+							case 0:
+								h.change(seq, "d", id, nil)
+								delete(model, id)
+							default:
+								name := fmt.Sprintf("n%d", rng.IntN(3)) // often the value it has
+								op := "u"
+								if _, held := model[id]; !held {
+									op = "i"
+								}
+								h.change(seq, op, id, name)
+								model[id] = name
 							}
-							h.change(seq, op, id, name)
-							model[id] = name
+						}
+						h.runWithRandomKill(rng)
+						var want []string
+						for id, name := range model {
+							want = append(want, fmt.Sprintf("%d | %q", id, name))
+						}
+						slices.Sort(want)
+						if got := h.view(cdcItems, ViewLive); !slices.Equal(got, want) {
+							t.Fatalf("after batch %d:\n got %s\nwant %s", batch, strings.Join(got, "; "), strings.Join(want, "; "))
 						}
 					}
-					h.runWithRandomKill(rng)
-					var want []string
-					for id, name := range model {
-						want = append(want, fmt.Sprintf("%d | %q", id, name))
-					}
-					slices.Sort(want)
-					if got := h.view(cdcItems, ViewLive); !slices.Equal(got, want) {
-						t.Fatalf("after batch %d:\n got %s\nwant %s", batch, strings.Join(got, "; "), strings.Join(want, "; "))
-					}
-				}
-			})
+				})
+			}
 		}
-	}
+	})
 }

@@ -144,40 +144,37 @@ func (g *merger) run(ctx context.Context, tx *sql.Tx, staged int64) (Counts, err
 		}
 	}
 	if g.upsert && g.m == ecosystem.Live {
-		if stmt, ok := g.upsertStatement(); ok {
-			return g.upsertLive(ctx, tx, stmt)
+		if c, ok, err := g.upsertLive(ctx, tx); ok || err != nil {
+			return c, err
 		}
 	}
 	return g.diff(ctx, tx)
 }
 
-// upsertStatement is the one statement that applies staged changes to a
-// live merge table where the database has one (Dialect.UpsertChanged).
-func (g *merger) upsertStatement() (string, bool) {
-	cols := append(g.ds.columnNames(), colKeyHash, colRowHash, colOccurrence, colBatch)
-	vals := append(g.rowColumns("s."), strconv.FormatInt(g.batch, 10))
-	set := append(g.ds.columnNames(), colRowHash, colBatch)
-	query := fmt.Sprintf("SELECT %s FROM %s s", strings.Join(vals, ", "), g.st)
-	return g.d.UpsertChanged(g.ds.merge, cols, query, []string{colKeyHash, colOccurrence}, set, colRowHash)
-}
-
-// upsertLive applies a batch of changes to a live merge table: the staged
-// rows in one upsert, each key looked up once, then a CDC batch's deletes
-// of keys the table holds.
-func (g *merger) upsertLive(ctx context.Context, tx *sql.Tx, upsert string) (Counts, error) {
-	var c Counts
-	if err := tx.QueryRowContext(ctx, upsert).Scan(&c.Inserted, &c.Updated); err != nil {
-		return c, err
+// upsertLive applies a batch of changes to a live merge table where the
+// database does it in one statement (Dialect.UpsertChanged): the staged
+// rows, each key looked up once, then a CDC batch's deletes of keys the
+// table holds. ok is false, and nothing was written, where it cannot.
+func (g *merger) upsertLive(ctx context.Context, tx *sql.Tx) (c Counts, ok bool, err error) {
+	u := dialect.Upsert{
+		Table:   g.ds.merge,
+		Key:     []string{colKeyHash, colOccurrence},
+		Query:   fmt.Sprintf("SELECT %s, %d FROM %s s", strings.Join(g.rowColumns("s."), ", "), g.batch, g.st),
+		Columns: append(g.ds.columnNames(), colKeyHash, colRowHash, colOccurrence, colBatch),
+		Set:     append(g.ds.columnNames(), colRowHash, colBatch),
+		Changed: colRowHash,
+	}
+	if c.Inserted, c.Updated, ok, err = g.d.UpsertChanged(ctx, tx, u); !ok || err != nil {
+		return c, ok, err
 	}
 	if g.del != "" {
-		var err error
 		q := g.q
 		if c.Deleted, err = execCount(ctx, tx, fmt.Sprintf("DELETE FROM %s WHERE (%s, %s) IN (SELECT d.%s, d.%s FROM %s d)",
 			g.mt, q(colKeyHash), q(colOccurrence), q(colKeyHash), q(colOccurrence), g.del)); err != nil {
-			return c, err
+			return c, true, err
 		}
 	}
-	return c, nil
+	return c, true, nil
 }
 
 // mergeEmpty reports whether the merge table has no row at all.

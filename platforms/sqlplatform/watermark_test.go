@@ -188,57 +188,60 @@ func (h *harness) runWithRandomKill(rng *rand.Rand) {
 // view after every batch with an in-memory model: every key a batch has
 // seen, with the values the source held at the latest batch (a key deleted
 // at the source keeps the values the last batch that saw it read; one
-// inserted and deleted between two batches is never seen).
+// inserted and deleted between two batches is never seen). It runs on
+// each store: PostgreSQL applies the changes with MERGE, SQLite in two
+// statements.
 func TestWatermarkProperty(t *testing.T) {
 	seeds := 20
 	if testing.Short() {
 		seeds = 5
 	}
-	st := sqliteStore(t)
-	for seed := range seeds {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(uint64(seed), 11))
-			// The lag covers the late commits below (at most 3 values back).
-			h := newHarness(t, freshLike(t, st), watermarkOptions("live", wmItems, `"watermark_lag_values": 3`))
-			model := map[int64]string{}
-			source := map[int64]string{}
-			v := int64(10)
-			for batch := 1; batch <= 8; batch++ {
-				for range rng.IntN(6) + 1 {
-					id := int64(rng.IntN(12))
-					switch op := rng.IntN(10); {
-					case op < 2 && source[id] != "":
-						h.exec("DELETE FROM items WHERE id = ?", id)
-						delete(source, id)
-					default:
-						name := fmt.Sprintf("n%d-%d", id, rng.IntN(1000))
-						if rng.IntN(4) > 0 {
-							v++ // a fresh value; otherwise it shares the last one
+	forEachStore(t, func(t *testing.T, st storeTarget) {
+		for seed := range seeds {
+			t.Run(fmt.Sprint(seed), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(seed), 11))
+				// The lag covers the late commits below (at most 3 values back).
+				h := newHarness(t, freshLike(t, st), watermarkOptions("live", wmItems, `"watermark_lag_values": 3`))
+				model := map[int64]string{}
+				source := map[int64]string{}
+				v := int64(10)
+				for batch := 1; batch <= 8; batch++ {
+					for range rng.IntN(6) + 1 {
+						id := int64(rng.IntN(12))
+						switch op := rng.IntN(10); {
+						case op < 2 && source[id] != "":
+							h.exec("DELETE FROM items WHERE id = ?", id)
+							delete(source, id)
+						default:
+							name := fmt.Sprintf("n%d-%d", id, rng.IntN(1000))
+							if rng.IntN(4) > 0 {
+								v++ // a fresh value; otherwise it shares the last one
+							}
+							wv := v
+							if rng.IntN(5) == 0 {
+								wv = v - int64(rng.IntN(4)) // committed late, within the lag
+							}
+							h.upsertRow(id, name, wv)
+							source[id] = fmt.Sprintf(`%d | %q | %d`, id, name, wv)
 						}
-						wv := v
-						if rng.IntN(5) == 0 {
-							wv = v - int64(rng.IntN(4)) // committed late, within the lag
-						}
-						h.upsertRow(id, name, wv)
-						source[id] = fmt.Sprintf(`%d | %q | %d`, id, name, wv)
+					}
+					h.runWithRandomKill(rng)
+					for id, row := range source {
+						model[id] = row
+					}
+					var want []string
+					for _, row := range model {
+						want = append(want, row)
+					}
+					slices.Sort(want)
+					got := h.view(wmItems, ViewLive)
+					if !slices.Equal(got, want) {
+						t.Fatalf("after batch %d:\n got %s\nwant %s", batch, strings.Join(got, "; "), strings.Join(want, "; "))
 					}
 				}
-				h.runWithRandomKill(rng)
-				for id, row := range source {
-					model[id] = row
-				}
-				var want []string
-				for _, row := range model {
-					want = append(want, row)
-				}
-				slices.Sort(want)
-				got := h.view(wmItems, ViewLive)
-				if !slices.Equal(got, want) {
-					t.Fatalf("after batch %d:\n got %s\nwant %s", batch, strings.Join(got, "; "), strings.Join(want, "; "))
-				}
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 // TestWatermarkAccept: a watermark column whose order the source and the

@@ -70,14 +70,11 @@ type Dialect interface {
 	// each page for the new versions of updated rows where the database
 	// can use it, "" where nothing applies.
 	UpdatedTableOptions() string
-	// UpsertChanged returns one statement that inserts the rows of query
-	// (whose columns are cols, in order) into table and, for a row whose
-	// key (the unique index on the columns key) is there already, updates
-	// the columns set with the new values when the column changed differs;
-	// the statement yields one row: the numbers of rows inserted and
-	// updated. ok is false where the database has no such statement; the
-	// caller then inserts and updates in two statements.
-	UpsertChanged(table string, cols []string, query string, key, set []string, changed string) (stmt string, ok bool)
+	// UpsertChanged applies u to its table in q in one statement, each
+	// row's key looked up once, and returns the numbers of rows inserted
+	// and updated. ok is false, and nothing was run, where the database has
+	// no such statement; the caller then inserts and updates in two.
+	UpsertChanged(ctx context.Context, q Querier, u Upsert) (inserted, updated int64, ok bool, err error)
 	// SelectColumn returns the expression a source query reads column c
 	// with, for a model column of type t: its quoted name, or a conversion
 	// where the driver would otherwise lose or garble the value (select.go).
