@@ -46,53 +46,75 @@ func (MySQL) UpsertChanged(context.Context, Querier, Upsert) (int64, int64, bool
 // Before PostgreSQL 17, MERGE cannot say which rows it inserted and which
 // it updated. The numbers are read from the transaction's own table
 // statistics before and after (pg_stat_get_xact_tuples_inserted and
-// _updated): no other statement writes the table in between, and the
-// backend flushes them only outside a transaction. With track_counts off
-// they are not kept, and the ON CONFLICT form is used instead.
+// _updated): the backend flushes them only outside a transaction, so the
+// difference is the statement's. With track_counts off they are not kept,
+// and the ON CONFLICT form is used instead. When they do not add up to the
+// rows MERGE wrote (something else wrote the table meanwhile, say a
+// trigger a DBA added), the MERGE is rolled back to a savepoint and the
+// ON CONFLICT form runs: a batch's counts are never guessed.
 func (d Postgres) UpsertChanged(ctx context.Context, q Querier, u Upsert) (inserted, updated int64, ok bool, err error) {
 	var merge bool
 	var ins0, upd0 int64
-	// The oid is passed as text: the driver has no codec for regclass.
+	// The table's name goes as text, cast in SQL: the driver has no codec
+	// for regclass.
 	const probe = "SELECT current_setting('server_version_num')::int >= 150000 AND current_setting('track_counts')::bool, " +
 		"pg_stat_get_xact_tuples_inserted($1::text::regclass), pg_stat_get_xact_tuples_updated($1::text::regclass)"
 	if err := q.QueryRowContext(ctx, probe, d.QuoteIdent(u.Table)).Scan(&merge, &ins0, &upd0); err != nil {
 		return 0, 0, true, err
 	}
-	if !merge {
-		err := q.QueryRowContext(ctx, d.onConflict(u)).Scan(&inserted, &updated)
-		return inserted, updated, true, err
+	if merge {
+		inserted, updated, merged, err := d.mergeCounted(ctx, q, u, ins0, upd0)
+		if merged || err != nil {
+			return inserted, updated, true, err
+		}
 	}
+	err = q.QueryRowContext(ctx, d.onConflict(u)).Scan(&inserted, &updated)
+	return inserted, updated, true, err
+}
+
+// mergeCounted runs u as MERGE in a savepoint and counts what it did from
+// the table statistics, which held ins0 inserted and upd0 updated rows
+// before. merged is false, and the MERGE undone, when the statistics do
+// not account for exactly the rows it wrote.
+func (d Postgres) mergeCounted(ctx context.Context, q Querier, u Upsert, ins0, upd0 int64) (inserted, updated int64, merged bool, err error) {
 	// The planner costs a random read as if from disk and would rather
 	// hash the whole table than look each row's key up in its index.
-	for _, stmt := range d.PreferIndexJoins(true) {
+	stmts := append([]string{"SAVEPOINT dsl_upsert"}, d.PreferIndexJoins(true)...)
+	for _, stmt := range stmts {
 		if _, err := q.ExecContext(ctx, stmt); err != nil {
-			return 0, 0, true, err
+			return 0, 0, false, err
 		}
 	}
 	res, err := q.ExecContext(ctx, d.merge(u))
 	if err != nil {
-		return 0, 0, true, err
+		return 0, 0, false, err
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, 0, true, err
+		return 0, 0, false, err
 	}
 	for _, stmt := range d.PreferIndexJoins(false) {
 		if _, err := q.ExecContext(ctx, stmt); err != nil {
-			return 0, 0, true, err
+			return 0, 0, false, err
 		}
 	}
 	if err := q.QueryRowContext(ctx, "SELECT pg_stat_get_xact_tuples_inserted($1::text::regclass), pg_stat_get_xact_tuples_updated($1::text::regclass)",
 		d.QuoteIdent(u.Table)).Scan(&inserted, &updated); err != nil {
-		return 0, 0, true, err
+		return 0, 0, false, err
 	}
 	inserted, updated = inserted-ins0, updated-upd0
-	if inserted < 0 || updated < 0 || inserted+updated != n {
-		// Never seen; a wrong count in a batch's report would be worse
-		// than the batch failing and running again.
-		return 0, 0, true, fmt.Errorf("MERGE into %s wrote %d rows but the table statistics count %d inserted and %d updated", u.Table, n, inserted, updated)
+	merged = inserted >= 0 && updated >= 0 && inserted+updated == n
+	end := []string{"RELEASE SAVEPOINT dsl_upsert"}
+	if !merged {
+		end = []string{"ROLLBACK TO SAVEPOINT dsl_upsert", "RELEASE SAVEPOINT dsl_upsert"}
+		inserted, updated = 0, 0
 	}
-	return inserted, updated, true, nil
+	for _, stmt := range end {
+		if _, err := q.ExecContext(ctx, stmt); err != nil {
+			return 0, 0, false, err
+		}
+	}
+	return inserted, updated, merged, nil
 }
 
 // merge is u as one MERGE statement.
