@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -176,12 +177,7 @@ func (s *Session) PendingEvents(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("platform %s: %w", s.r.p.name, err)
 	}
-	out := make([]string, 0, len(pending))
-	for name := range pending {
-		out = append(out, name)
-	}
-	slices.Sort(out)
-	return out, nil
+	return slices.Sorted(maps.Keys(pending)), nil
 }
 
 // Ping checks that the merge store answers.

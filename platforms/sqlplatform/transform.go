@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -161,12 +162,7 @@ type TransformInput struct {
 
 // Datasets returns the datasets the transformer may read, sorted.
 func (in *TransformInput) Datasets() []string {
-	out := make([]string, 0, len(in.inputs))
-	for k := range in.inputs {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(in.inputs))
 }
 
 // Columns returns a dataset's column names, in model order.
@@ -242,12 +238,7 @@ type TransformOutput struct {
 
 // Datasets returns the datasets the transformer writes, sorted.
 func (out *TransformOutput) Datasets() []string {
-	names := make([]string, 0, len(out.targets))
-	for k := range out.targets {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(out.targets))
 }
 
 // Write adds one row to a dataset of the output store: canonical values in

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -137,10 +139,5 @@ func (p *periodicSet) apply(want []periodicJob, logError func(msg string, args .
 func (p *periodicSet) ids() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make([]string, 0, len(p.handles))
-	for id := range p.handles {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(p.handles))
 }
