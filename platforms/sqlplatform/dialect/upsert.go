@@ -55,10 +55,7 @@ func (MySQL) UpsertChanged(context.Context, Querier, Upsert) (int64, int64, bool
 func (d Postgres) UpsertChanged(ctx context.Context, q Querier, u Upsert) (inserted, updated int64, ok bool, err error) {
 	var merge bool
 	var ins0, upd0 int64
-	// The table's name goes as text, cast in SQL: the driver has no codec
-	// for regclass.
-	const probe = "SELECT current_setting('server_version_num')::int >= 150000 AND current_setting('track_counts')::bool, " +
-		"pg_stat_get_xact_tuples_inserted($1::text::regclass), pg_stat_get_xact_tuples_updated($1::text::regclass)"
+	const probe = "SELECT current_setting('server_version_num')::int >= 150000 AND current_setting('track_counts')::bool, " + xactCounts
 	if err := q.QueryRowContext(ctx, probe, d.QuoteIdent(u.Table)).Scan(&merge, &ins0, &upd0); err != nil {
 		return 0, 0, true, err
 	}
@@ -71,6 +68,12 @@ func (d Postgres) UpsertChanged(ctx context.Context, q Querier, u Upsert) (inser
 	err = q.QueryRowContext(ctx, d.onConflict(u)).Scan(&inserted, &updated)
 	return inserted, updated, true, err
 }
+
+// xactCounts selects the rows the transaction has inserted into and
+// updated in the table named by $1 (quoted), with the counts of earlier
+// transactions not yet flushed. The name goes as text, cast in SQL: the
+// driver has no codec for regclass.
+const xactCounts = "pg_stat_get_xact_tuples_inserted($1::text::regclass), pg_stat_get_xact_tuples_updated($1::text::regclass)"
 
 // mergeCounted runs u as MERGE in a savepoint and counts what it did from
 // the table statistics, which held ins0 inserted and upd0 updated rows
@@ -98,8 +101,7 @@ func (d Postgres) mergeCounted(ctx context.Context, q Querier, u Upsert, ins0, u
 			return 0, 0, false, err
 		}
 	}
-	if err := q.QueryRowContext(ctx, "SELECT pg_stat_get_xact_tuples_inserted($1::text::regclass), pg_stat_get_xact_tuples_updated($1::text::regclass)",
-		d.QuoteIdent(u.Table)).Scan(&inserted, &updated); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT "+xactCounts, d.QuoteIdent(u.Table)).Scan(&inserted, &updated); err != nil {
 		return 0, 0, false, err
 	}
 	inserted, updated = inserted-ins0, updated-upd0
